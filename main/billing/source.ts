@@ -1,0 +1,53 @@
+// The seam between the agent and a billing system. Every adapter (demo, carbon, ...) implements
+// this and does all of its billing's mapping (kopecks, string ids, states) inside itself, so the
+// server, sync and diagnostics never see billing-specific shapes.
+import type { Charge, Contract, Service, Tariff, User } from '../../shared/data-provider.js';
+
+/** What core would receive for one user: the input of change detection. */
+export interface SubscriberSnapshot {
+  user: User;
+  contracts: Contract[];
+  /** Newest first, at most the number asked for. */
+  charges: Charge[];
+}
+
+export interface CheckItem {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface BillingSource {
+  readonly kind: string;
+  /** The user's ext_user_id when the pair is valid, null otherwise (never says which part was wrong). */
+  authenticate(login: string, password: string): Promise<string | null>;
+  getUser(userId: string): Promise<User | null>;
+  /** null when the user does not exist; a user with no contracts gives []. */
+  getContractsOfUser(userId: string): Promise<Contract[] | null>;
+  getContract(extId: string): Promise<Contract | null>;
+  listServices(): Promise<Service[]>;
+  listTariffs(): Promise<Tariff[]>;
+  /** Newest first, at most `limit`; null when the user does not exist. */
+  getCharges(userId: string, limit: number): Promise<Charge[] | null>;
+  /** Every subscriber as core would see it; used by change detection. Throws on an outage. */
+  snapshot(options: { charges: number }): AsyncIterable<SubscriberSnapshot>;
+  /** Connection and data checks for `billing-bridge check` and the dashboard. */
+  check(): Promise<CheckItem[]>;
+  close(): Promise<void>;
+}
+
+/** The billing cannot be reached or answered nonsense: callers answer 503, never empty data. */
+export class BillingUnavailableError extends Error {
+  override name = 'BillingUnavailableError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The billing answered, but one subscriber's data cannot be mapped (e.g. a malformed amount). */
+export class BillingDataError extends Error {
+  override name = 'BillingDataError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,33 @@
+// billing-bridge <command>: the agent's command line (commander).
+import { Command, InvalidArgumentError } from 'commander';
+import { serveCommand } from './serve.js';
+import { checkCommand } from './check.js';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('must be a port number, 0-65535');
+  return n;
+}
+
+export function buildCli(): Command {
+  const program = new Command('billing-bridge')
+    .description('Serves the ISP billing to the intercom platform (Data Provider API) and sends it change callbacks.')
+    .option('-d, --data-dir <dir>', 'where settings, state and logs live (default: $BILLING_BRIDGE_DATA_DIR or the per-user config folder)')
+    .showHelpAfterError();
+
+  program
+    .command('serve')
+    .description('run the agent: the Data Provider API and sync (until stopped with Ctrl+C or SIGTERM)')
+    .option('--host <host>', 'listen address (overrides server.host)')
+    .option('--port <port>', 'listen port (overrides server.port)', port)
+    .action((opts: { host?: string; port?: number }) => serveCommand({ ...program.opts(), ...opts }));
+
+  program
+    .command('check')
+    .description('validate the settings and test the billing connection; exits 1 with the reason when something is wrong')
+    .action(() => checkCommand(program.opts()));
+
+  return program;
+}
+
+await buildCli().parseAsync(process.argv);

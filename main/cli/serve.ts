@@ -1,0 +1,20 @@
+import { startAgent } from '../agent.js';
+import { resolveDataDir } from '../settings/paths.js';
+import { reportFatal } from './report.js';
+
+export async function serveCommand(opts: { dataDir?: string; host?: string; port?: number }): Promise<void> {
+  const dataDir = resolveDataDir(opts.dataDir);
+  let agent;
+  try {
+    agent = await startAgent({ dataDir, host: opts.host, port: opts.port });
+  } catch (err) {
+    reportFatal(err);
+    return;
+  }
+  const stop = (signal: string) => {
+    agent.log.info({ signal }, 'stopping');
+    agent.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}

@@ -1,0 +1,30 @@
+// The public API as a Koa app: log → errors → allowlist → routes. Tests use app.callback() or a
+// real listening server; `listen.ts` adds the socket-level limits.
+import Koa from 'koa';
+import type { BillingSource } from '../billing/source.js';
+import type { Logger } from '../logging/logger.js';
+import type { AccessControl } from './access.js';
+import { dataProviderRoutes } from './data-provider.js';
+import { errorHandler } from './errors.js';
+import { requestLog } from './request-log.js';
+
+export interface ApiDeps {
+  /** A getter, so a settings change can swap the billing without rebuilding the app. */
+  billing: () => BillingSource;
+  access: AccessControl;
+  log: Logger;
+}
+
+export function createApiApp(deps: ApiDeps): Koa {
+  const app = new Koa();
+  // Never trust X-Forwarded-* through Koa; AccessControl decides who the client is.
+  app.proxy = false;
+  app.silent = true;
+  const routes = dataProviderRoutes(deps.billing);
+  app.use(requestLog(deps.log));
+  app.use(errorHandler(deps.log));
+  app.use(deps.access.middleware());
+  app.use(routes.routes());
+  app.use(routes.allowedMethods());
+  return app;
+}

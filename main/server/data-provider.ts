@@ -1,0 +1,61 @@
+// The seven endpoints of the Data Provider API (../shared/spec/data-provider-api.md §2).
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import {
+  AuthRequest, ChargesQuery, ContractsQuery, MAX_CHARGES, UsersQuery,
+} from '../../shared/data-provider.js';
+import type { BillingSource } from '../billing/source.js';
+import { readJsonBody } from './body.js';
+import { parseOr400 } from './validate.js';
+
+export function dataProviderRoutes(billing: () => BillingSource): Router {
+  const router = new Router({ prefix: '/api' });
+
+  router.post('/auth', async (ctx: Context) => {
+    const { login, pswd } = parseOr400(ctx, AuthRequest, await readJsonBody(ctx));
+    const userId = await billing().authenticate(login, pswd);
+    // One answer for an unknown login and a wrong password (spec §2.1).
+    if (userId === null) ctx.throw(401, 'wrong login or password');
+    ctx.body = { ext_user_id: userId };
+  });
+
+  router.get('/users', async (ctx: Context) => {
+    const { user_id } = parseOr400(ctx, UsersQuery, ctx.query);
+    const user = await billing().getUser(user_id);
+    if (!user) ctx.throw(404, `no user ${user_id}`);
+    ctx.body = [user];
+  });
+
+  router.get('/contracts', async (ctx: Context) => {
+    const query = parseOr400(ctx, ContractsQuery, ctx.query);
+    if (query.id !== undefined) {
+      const contract = await billing().getContract(query.id);
+      if (!contract) ctx.throw(404, `no contract ${query.id}`);
+      ctx.body = [contract];
+      return;
+    }
+    const userId = query.user_id!;
+    const contracts = await billing().getContractsOfUser(userId);
+    if (!contracts) ctx.throw(404, `no user ${userId}`);
+    if (contracts.length === 0) ctx.throw(404, `user ${userId} has no contracts`);
+    ctx.body = contracts;
+  });
+
+  router.get('/services', async (ctx: Context) => {
+    ctx.body = await billing().listServices();
+  });
+
+  router.get('/tariffs', async (ctx: Context) => {
+    ctx.body = await billing().listTariffs();
+  });
+
+  router.get('/charges', async (ctx: Context) => {
+    const { user_id, limit } = parseOr400(ctx, ChargesQuery, ctx.query);
+    // Without a limit, all charges up to MAX_CHARGES (documented in the README).
+    const charges = await billing().getCharges(user_id, Math.min(limit ?? MAX_CHARGES, MAX_CHARGES));
+    if (!charges) ctx.throw(404, `no user ${user_id}`);
+    ctx.body = charges;
+  });
+
+  return router;
+}

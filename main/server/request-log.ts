@@ -1,0 +1,23 @@
+// One log line per request: method, path, status, duration, client. Bodies and query strings are
+// never logged (they carry passwords and subscriber ids).
+import type { Context, Next } from 'koa';
+import type { Logger } from '../logging/logger.js';
+
+export function requestLog(log: Logger) {
+  return async function logRequest(ctx: Context, next: Next): Promise<void> {
+    const started = process.hrtime.bigint();
+    try {
+      await next();
+    } finally {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const level = ctx.status >= 500 ? 'error' : ctx.status >= 400 ? 'warn' : 'info';
+      log[level]({
+        method: ctx.method,
+        path: ctx.path,
+        status: ctx.status,
+        ms: Math.round(ms * 10) / 10,
+        client: ctx.state.clientAddress ?? ctx.req.socket.remoteAddress,
+      }, 'request');
+    }
+  };
+}

@@ -1,0 +1,75 @@
+// The settings file: one JSON document with a `version`, validated by this schema. Secrets are
+// never here (see secrets/). Every field has a default, so `{"version": 1}` is a working file.
+import { z } from 'zod';
+import { CarbonSettings } from '../billing/carbon/settings.js';
+import { parseRange } from '../server/ip-ranges.js';
+
+export const SETTINGS_VERSION = 1;
+
+const IpEntry = z.string().refine((s) => parseRange(s) !== null, {
+  error: (issue) => `"${String(issue.input)}" is not an IP address or CIDR range (examples: 203.0.113.7, 203.0.113.0/24, 2001:db8::/32)`,
+});
+
+const Server = z.strictObject({
+  /** Omitted: every interface, IPv4 and IPv6. */
+  host: z.string().min(1).optional(),
+  port: z.number().int().min(1).max(65_535).default(8080),
+  /** Who may call the Data Provider API. Loopback only until the admin adds core's address. */
+  allowlist: z.array(IpEntry).default(['127.0.0.1', '::1']),
+  /** Accept any address. Only for setups where something in front already filters. */
+  allowAll: z.boolean().default(false),
+  /** Proxies whose X-Forwarded-For is believed; empty means the socket address is the client. */
+  trustedProxies: z.array(IpEntry).default([]),
+}).refine((s) => s.allowAll || s.allowlist.length > 0, {
+  path: ['allowlist'],
+  error: 'is empty, so nobody could call the API: add core\'s address, or set "allowAll": true to accept any address',
+});
+
+const Billing = z.strictObject({
+  kind: z.enum(['demo', 'carbon']).default('demo'),
+  demo: z.strictObject({
+    /** Synthetic subscribers generated after the hand-written ones (for load tests). */
+    synthetic: z.number().int().min(0).max(1_000_000).default(0),
+    seed: z.number().int().default(1),
+  }).prefault({}),
+  carbon: CarbonSettings.prefault({}),
+});
+
+const Core = z.strictObject({
+  /** Where callbacks go, e.g. https://core.example.com; empty until the platform issues it. */
+  baseUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' })]).default(''),
+  /** HTTP Basic login issued by the platform; the password is a secret (BILLING_BRIDGE_CORE_PASSWORD). */
+  login: z.string().default(''),
+});
+
+const Sync = z.strictObject({
+  enabled: z.boolean().default(true),
+  intervalSeconds: z.number().int().min(5).max(86_400).default(60),
+});
+
+const Phones = z.strictObject({
+  /** national: 9090833414 (the newest seed); international: 79090833414. */
+  format: z.enum(['national', 'international']).default('national'),
+  /** Country assumed for numbers written without "+". */
+  defaultCountry: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as RU').default('RU'),
+});
+
+const Log = z.strictObject({
+  level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+});
+
+export const Settings = z.strictObject({
+  version: z.literal(SETTINGS_VERSION),
+  server: Server.prefault({}),
+  billing: Billing.prefault({}),
+  core: Core.prefault({}),
+  sync: Sync.prefault({}),
+  phones: Phones.prefault({}),
+  log: Log.prefault({}),
+});
+
+export type Settings = z.infer<typeof Settings>;
+
+export function defaultSettings(): Settings {
+  return Settings.parse({ version: SETTINGS_VERSION });
+}

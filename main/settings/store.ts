@@ -1,0 +1,100 @@
+// Reading and writing the settings file. A file that cannot be read or does not validate is
+// reported with the path of every bad field and is never overwritten; writes are atomic.
+import { existsSync, readFileSync, copyFileSync } from 'node:fs';
+import writeFileAtomic from 'write-file-atomic';
+import type { z } from 'zod';
+import { MIGRATIONS, migrate } from './migrations.js';
+import { SETTINGS_VERSION, Settings, defaultSettings } from './schema.js';
+
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`${file} is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export interface LoadedSettings {
+  settings: Settings;
+  /** The file did not exist and was written with the defaults. */
+  created: boolean;
+  /** The version the file had before it was migrated, if it was. */
+  migratedFrom?: number;
+}
+
+/** `server.allowlist.0: "x" is not an IP address ...` — the path a person would look for in the file. */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const where = issue.path.map(String).join('.');
+    const message = issue.code === 'unrecognized_keys'
+      ? `unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling)`
+      : issue.message;
+    return where ? `${where}: ${message}` : message;
+  });
+}
+
+function parseJson(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const position = /position (\d+)/.exec(String((err as Error).message));
+    if (position) {
+      const before = text.slice(0, Number(position[1]));
+      const line = before.split('\n').length;
+      const column = before.length - before.lastIndexOf('\n');
+      throw new SettingsError(file, [`not valid JSON at line ${line}, column ${column}: ${(err as Error).message}`]);
+    }
+    throw new SettingsError(file, [`not valid JSON: ${(err as Error).message}`]);
+  }
+}
+
+export function loadSettings(file: string): LoadedSettings {
+  const current = SETTINGS_VERSION;
+  if (!existsSync(file)) {
+    const settings = defaultSettings();
+    writeSettingsFile(file, settings);
+    return { settings, created: true };
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new SettingsError(file, [`cannot be read: ${(err as Error).message}`]);
+  }
+  const doc = parseJson(file, text);
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    throw new SettingsError(file, ['must be a JSON object such as {"version": 1}']);
+  }
+  const record = doc as Record<string, unknown>;
+  const version = record.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw new SettingsError(file, [`version: must be a whole number (this Billing Bridge writes ${current})`]);
+  }
+  if (version > current) {
+    throw new SettingsError(file, [`version: ${version} was written by a newer Billing Bridge; this one understands up to ${current}`]);
+  }
+  const migrated = version < current ? migrate(record, version, current, MIGRATIONS) : record;
+  const result = Settings.safeParse(migrated);
+  if (!result.success) throw new SettingsError(file, describeIssues(result.error));
+  if (version < current) {
+    // Keep what the admin wrote; the migrated file replaces it only after it validated.
+    copyFileSync(file, `${file}.v${version}.bak`);
+    writeSettingsFile(file, result.data);
+    return { settings: result.data, created: false, migratedFrom: version };
+  }
+  return { settings: result.data, created: false };
+}
+
+/** Validates, then replaces the file atomically (owner-only). */
+export function saveSettings(file: string, settings: unknown): Settings {
+  const result = Settings.safeParse(settings);
+  if (!result.success) throw new SettingsError(file, describeIssues(result.error));
+  writeSettingsFile(file, result.data);
+  return result.data;
+}
+
+function writeSettingsFile(file: string, settings: Settings): void {
+  writeFileAtomic.sync(file, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
+}
