@@ -1,5 +1,9 @@
 // The headless agent: settings → secrets → billing → API server. The CLI's `serve` and the
 // Electron shell both start it through here.
+import type Koa from 'koa';
+import { createAdminHandlers } from './admin/handlers.js';
+import { ADMIN_HOST, createAdminApp } from './admin/server.js';
+import { loadOrCreateToken } from './admin/token.js';
 import type { BillingSource } from './billing/source.js';
 import { createBilling } from './billing/create.js';
 import { createLogger, type Logger } from './logging/logger.js';
@@ -13,9 +17,10 @@ import { loadSettings } from './settings/store.js';
 
 export interface AgentOptions {
   dataDir: string;
-  /** Command-line overrides of the listen address (not written back to the file). */
+  /** Command-line overrides of the listen addresses (not written back to the file). */
   host?: string;
   port?: number;
+  adminPort?: number;
   log?: Logger;
   env?: NodeJS.ProcessEnv;
   /** Tests inject a billing they control. */
@@ -29,6 +34,7 @@ export interface Agent {
   secrets: SecretStore;
   log: Logger;
   api: RunningServer;
+  admin: RunningServer;
   stop(): Promise<void>;
 }
 
@@ -46,25 +52,34 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const access = new AccessControl(settings.server);
   if (settings.server.allowAll) log.warn('allowAll is on: any address may call the API');
 
-  const app = createApiApp({ billing: () => billing, access, log });
-  const host = options.host ?? settings.server.host;
-  const port = options.port ?? settings.server.port;
-  let api: RunningServer;
-  try {
-    api = await listen(app, { host, port });
-  } catch (err) {
-    await billing.close();
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new Error(`port ${port} is already in use: stop the other program or set server.port in ${files.settings}`);
-    if (code === 'EACCES') throw new Error(`not allowed to listen on port ${port}: use a port above 1024 or run with the needed rights`);
-    throw err;
-  }
+  const startedAt = new Date();
+  const opened: RunningServer[] = [];
+  const open = async (app: Koa, host: string | undefined, port: number, setting: string) => {
+    try {
+      const server = await listen(app, { host, port });
+      opened.push(server);
+      return server;
+    } catch (err) {
+      await Promise.all(opened.map((s) => s.close()));
+      await billing.close();
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new Error(`port ${port} is already in use (is another billing-bridge running?): stop the other program or set ${setting} in ${files.settings}`);
+      if (code === 'EACCES') throw new Error(`not allowed to listen on port ${port}: use a port above 1024 or run with the needed rights`);
+      throw err;
+    }
+  };
+
+  const api = await open(createApiApp({ billing: () => billing, access, log }), options.host ?? settings.server.host, options.port ?? settings.server.port, 'server.port');
+  const handlers = createAdminHandlers({ dataDir: options.dataDir, startedAt, apiUrl: api.url, billing: () => billing });
+  const adminApp = createAdminApp({ token: loadOrCreateToken(files.adminToken), handlers, log: log.child({ component: 'admin' }) });
+  const admin = await open(adminApp, ADMIN_HOST, options.adminPort ?? settings.admin.port, 'admin.port');
   log.info({ url: api.url, billing: billing.kind, allowlist: settings.server.allowAll ? 'any' : settings.server.allowlist }, 'Data Provider API listening');
+  log.info({ url: admin.url }, 'admin API listening (loopback only, token in the data directory)');
 
   return {
-    settings, billing, access, secrets, log, api,
+    settings, billing, access, secrets, log, api, admin,
     async stop() {
-      await api.close();
+      await Promise.all([api.close(), admin.close()]);
       await billing.close();
       log.info('stopped');
     },

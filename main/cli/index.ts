@@ -20,7 +20,8 @@ export function buildCli(): Command {
     .description('run the agent: the Data Provider API and sync (until stopped with Ctrl+C or SIGTERM)')
     .option('--host <host>', 'listen address (overrides server.host)')
     .option('--port <port>', 'listen port (overrides server.port)', port)
-    .action((opts: { host?: string; port?: number }) => serveCommand({ ...program.opts(), ...opts }));
+    .option('--admin-port <port>', 'loopback admin API port (overrides admin.port)', port)
+    .action((opts: { host?: string; port?: number; adminPort?: number }) => serveCommand({ ...program.opts(), ...opts }));
 
   program
     .command('check')

@@ -2,11 +2,11 @@ import { startAgent } from '../agent.js';
 import { resolveDataDir } from '../settings/paths.js';
 import { reportFatal } from './report.js';
 
-export async function serveCommand(opts: { dataDir?: string; host?: string; port?: number }): Promise<void> {
+export async function serveCommand(opts: { dataDir?: string; host?: string; port?: number; adminPort?: number }): Promise<void> {
   const dataDir = resolveDataDir(opts.dataDir);
   let agent;
   try {
-    agent = await startAgent({ dataDir, host: opts.host, port: opts.port });
+    agent = await startAgent({ dataDir, host: opts.host, port: opts.port, adminPort: opts.adminPort });
   } catch (err) {
     reportFatal(err);
     return;

@@ -4,7 +4,9 @@ import getRawBody from 'raw-body';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
-export async function readJsonBody(ctx: Context, limit = BODY_LIMIT_BYTES): Promise<unknown> {
+/** `empty`: what an empty body means; by default an empty body is an error. */
+export async function readJsonBody(ctx: Context, options: { limit?: number; empty?: unknown } = {}): Promise<unknown> {
+  const limit = options.limit ?? BODY_LIMIT_BYTES;
   const type = ctx.request.type;
   // Core sends JSON; a missing type is tolerated, a different one is a clear client error.
   if (type && type !== 'application/json' && !type.endsWith('+json')) {
@@ -21,7 +23,10 @@ export async function readJsonBody(ctx: Context, limit = BODY_LIMIT_BYTES): Prom
     if (e.status === 400) ctx.throw(400, 'the body was cut short or does not match its Content-Length');
     throw err;
   }
-  if (text.trim() === '') ctx.throw(400, 'the body is empty; send a JSON object');
+  if (text.trim() === '') {
+    if (options.empty !== undefined) return options.empty;
+    ctx.throw(400, 'the body is empty; send a JSON object');
+  }
   try {
     return JSON.parse(text);
   } catch {

@@ -25,6 +25,11 @@ const Server = z.strictObject({
   error: 'is empty, so nobody could call the API: add core\'s address, or set "allowAll": true to accept any address',
 });
 
+const Admin = z.strictObject({
+  /** The dashboard and CLI talk to the agent on 127.0.0.1:<port>; it is never bound elsewhere. */
+  port: z.number().int().min(1).max(65_535).default(8081),
+});
+
 const Billing = z.strictObject({
   kind: z.enum(['demo', 'carbon']).default('demo'),
   demo: z.strictObject({
@@ -61,6 +66,7 @@ const Log = z.strictObject({
 export const Settings = z.strictObject({
   version: z.literal(SETTINGS_VERSION),
   server: Server.prefault({}),
+  admin: Admin.prefault({}),
   billing: Billing.prefault({}),
   core: Core.prefault({}),
   sync: Sync.prefault({}),

@@ -1,0 +1,58 @@
+// The loopback admin API: POST /admin/<operation> with the operation's JSON input, answered with
+// its output. Only loopback clients holding the token get in; the port is never bound beyond
+// 127.0.0.1.
+import Koa from 'koa';
+import type { Context, Next } from 'koa';
+import { AdminContract, type AdminHandlers, type AdminOp } from '../../shared/admin.js';
+import type { Logger } from '../logging/logger.js';
+import { readJsonBody } from '../server/body.js';
+import { errorHandler } from '../server/errors.js';
+import { parseAddress } from '../server/ip-ranges.js';
+import { requestLog } from '../server/request-log.js';
+import { parseOr400 } from '../server/validate.js';
+import { tokensEqual } from './token.js';
+
+export const ADMIN_HOST = '127.0.0.1';
+
+function loopbackOnly() {
+  return async (ctx: Context, next: Next): Promise<void> => {
+    const addr = parseAddress(ctx.req.socket.remoteAddress);
+    if (!addr || addr.range() !== 'loopback') ctx.throw(403, 'the admin API answers this machine only');
+    await next();
+  };
+}
+
+function bearer(token: string) {
+  return async (ctx: Context, next: Next): Promise<void> => {
+    const match = /^Bearer (.+)$/.exec(ctx.get('Authorization'));
+    if (!match || !tokensEqual(match[1]!, token)) {
+      ctx.set('WWW-Authenticate', 'Bearer');
+      ctx.throw(401, 'the admin token is missing or wrong (it is in the data directory, file admin-token)');
+    }
+    await next();
+  };
+}
+
+export function createAdminApp(options: { token: string; handlers: AdminHandlers; log: Logger }): Koa {
+  const app = new Koa();
+  app.proxy = false;
+  app.silent = true;
+  app.use(requestLog(options.log));
+  app.use(errorHandler(options.log));
+  app.use(loopbackOnly());
+  app.use(bearer(options.token));
+  app.use(async (ctx) => {
+    const match = /^\/admin\/([a-z][a-zA-Z.]*)$/.exec(ctx.path);
+    const op = match?.[1];
+    if (!op || !Object.hasOwn(AdminContract, op)) ctx.throw(404, `there is no admin operation ${ctx.path}`);
+    if (ctx.method !== 'POST') {
+      ctx.set('Allow', 'POST');
+      ctx.throw(405, 'admin operations are called with POST');
+    }
+    const name = op as AdminOp;
+    const input = parseOr400(ctx, AdminContract[name].input, await readJsonBody(ctx, { empty: {} }));
+    const handler = options.handlers[name] as (input: unknown) => Promise<unknown>;
+    ctx.body = { result: await handler(input) };
+  });
+  return app;
+}
