@@ -1,0 +1,27 @@
+// Starts the real public API on loopback with a billing the test controls.
+import { DemoBilling, type DemoBillingOptions } from '../../main/billing/demo/index.js';
+import type { BillingSource } from '../../main/billing/source.js';
+import { silentLogger } from '../../main/logging/logger.js';
+import { AccessControl, type AccessSettings } from '../../main/server/access.js';
+import { createApiApp } from '../../main/server/app.js';
+import { listen, type RunningServer } from '../../main/server/listen.js';
+
+export interface TestApi {
+  url: string;
+  billing: BillingSource;
+  access: AccessControl;
+  server: RunningServer;
+  close(): Promise<void>;
+}
+
+export async function startTestApi(options: {
+  billing?: BillingSource;
+  demo?: DemoBillingOptions;
+  access?: Partial<AccessSettings>;
+  host?: string;
+} = {}): Promise<TestApi> {
+  const billing = options.billing ?? new DemoBilling(options.demo);
+  const access = new AccessControl({ allowlist: ['127.0.0.1', '::1'], allowAll: false, trustedProxies: [], ...options.access });
+  const server = await listen(createApiApp({ billing: () => billing, access, log: silentLogger() }), { host: options.host ?? '127.0.0.1', port: 0 });
+  return { url: server.url, billing, access, server, close: () => server.close() };
+}
