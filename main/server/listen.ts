@@ -22,7 +22,6 @@ export async function listen(app: Koa, options: ListenOptions): Promise<RunningS
     maxHeaderSize: 16 * 1024,
   }, app.callback());
   server.keepAliveTimeout = 5_000;
-  server.maxRequestsPerSocket = 1000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port: options.port, host: options.host }, () => {

@@ -1,0 +1,49 @@
+// The public API under load against a bare Koa "hello" server measured in the same run.
+import type autocannon from 'autocannon';
+import { load, startChild, type LoadResult } from './lib.js';
+import { SYNTHETIC_FIRST_USER_ID } from '../main/billing/demo/generate.js';
+
+export interface ApiBench {
+  subscribers: number;
+  baseline: LoadResult;
+  contracts: LoadResult;
+  ratio: number;
+  targets: { ratioAtLeast: number; p99MsUnder: number; met: boolean };
+}
+
+export async function benchApi(subscribers = 100_000, durationSec = 8): Promise<ApiBench> {
+  const hello = await startChild('bench/server-child.ts', ['hello']);
+  let baseline: LoadResult;
+  try {
+    await load({ url: hello.url, duration: 1 }); // warm-up
+    baseline = await load({ url: hello.url, duration: durationSec });
+  } finally {
+    await hello.stop();
+  }
+
+  const api = await startChild('bench/server-child.ts', ['api', String(subscribers)]);
+  let contracts: LoadResult;
+  try {
+    // Every request asks for a different subscriber, spread over all of them.
+    let n = 0;
+    const requests: autocannon.Request[] = [{
+      method: 'GET',
+      setupRequest: (req) => {
+        n = (n * 7919 + 104_729) % subscribers;
+        return { ...req, path: `/api/contracts?user_id=${SYNTHETIC_FIRST_USER_ID + n}` };
+      },
+    }];
+    await load({ url: api.url, duration: 1, requests }); // warm-up
+    contracts = await load({ url: api.url, duration: durationSec, requests });
+  } finally {
+    await api.stop();
+  }
+  const ratio = Math.round((contracts.requestsPerSec / baseline.requestsPerSec) * 1000) / 1000;
+  return {
+    subscribers,
+    baseline,
+    contracts,
+    ratio,
+    targets: { ratioAtLeast: 0.5, p99MsUnder: 10, met: ratio >= 0.5 && contracts.p99Ms < 10 && contracts.non2xx === 0 && contracts.errors === 0 },
+  };
+}
