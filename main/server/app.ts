@@ -1,4 +1,4 @@
-// The public API as a Koa app: log → errors → allowlist → routes. Tests use app.callback() or a
+// The public API as a Koa app: log → errors → allowlist → concurrency limit → inbound auth → routes. Tests use app.callback() or a
 // real listening server; `listen.ts` adds the socket-level limits.
 import Koa from 'koa';
 import type { BillingSource } from '../billing/source.js';
@@ -6,6 +6,8 @@ import type { Logger } from '../logging/logger.js';
 import type { AccessControl } from './access.js';
 import { dataProviderRoutes } from './data-provider.js';
 import { errorHandler } from './errors.js';
+import { inboundAuth, type InboundAuth } from './inbound-auth.js';
+import { concurrencyLimit } from './limits.js';
 import { requestLog } from './request-log.js';
 
 export interface ApiDeps {
@@ -13,7 +15,13 @@ export interface ApiDeps {
   billing: () => BillingSource;
   access: AccessControl;
   log: Logger;
+  /** Requests handled at once (default 64). */
+  maxConcurrent?: () => number;
+  /** Optional credential core must present (default: none). */
+  inboundAuth?: () => InboundAuth;
 }
+
+const NO_AUTH: InboundAuth = { mode: 'none', login: '', secret: null };
 
 export function createApiApp(deps: ApiDeps): Koa {
   const app = new Koa();
@@ -24,6 +32,8 @@ export function createApiApp(deps: ApiDeps): Koa {
   app.use(requestLog(deps.log));
   app.use(errorHandler(deps.log));
   app.use(deps.access.middleware());
+  app.use(concurrencyLimit(deps.maxConcurrent ?? (() => 64)));
+  app.use(inboundAuth(deps.inboundAuth ?? (() => NO_AUTH)));
   app.use(routes.routes());
   app.use(routes.allowedMethods());
   return app;

@@ -37,7 +37,7 @@ export function errorHandler(log: Logger) {
       if (ctx.body == null) {
         if (ctx.status === 404) ctx.throw(404, `there is no ${ctx.method} ${ctx.path} endpoint`);
         if (ctx.status === 405) ctx.throw(405, `${ctx.path} accepts ${ctx.response.get('Allow')} only`);
-        if (ctx.status === 501) ctx.throw(501, `the ${ctx.method} method is not supported`);
+        if (ctx.status === 501) ctx.throw(501, `the ${ctx.method} method is not supported`, { expose: true });
       }
     } catch (err) {
       if (err instanceof BillingUnavailableError) {

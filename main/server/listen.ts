@@ -1,27 +1,38 @@
 // Starts an HTTP server with limits that a port open to the internet needs.
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 
 export interface ListenOptions {
   host?: string;
   port: number;
+  /** PEM certificate and key: serve HTTPS instead of HTTP. */
+  tls?: { cert: string; key: string } | null;
+  /** How long a client may take to send its headers (default 10 s). */
+  headersTimeoutMs?: number;
 }
 
 export interface RunningServer {
-  server: http.Server;
+  server: http.Server | https.Server;
   url: string;
   close(): Promise<void>;
 }
 
 export async function listen(app: Koa, options: ListenOptions): Promise<RunningServer> {
-  const server = http.createServer({
+  const limits = {
     // Slow clients may not hold a socket forever (slowloris).
-    headersTimeout: 10_000,
+    headersTimeout: options.headersTimeoutMs ?? 10_000,
     requestTimeout: 30_000,
     maxHeaderSize: 16 * 1024,
-  }, app.callback());
+    // How often those timeouts are enforced (Node's default is every 30 s).
+    connectionsCheckingInterval: Math.min(1_000, options.headersTimeoutMs ?? 1_000),
+  };
+  const server = options.tls
+    ? https.createServer({ ...limits, cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' }, app.callback())
+    : http.createServer(limits, app.callback());
   server.keepAliveTimeout = 5_000;
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port: options.port, host: options.host }, () => {
@@ -33,11 +44,28 @@ export async function listen(app: Koa, options: ListenOptions): Promise<RunningS
   const host = address.family === 'IPv6' ? `[${address.address === '::' ? '::1' : address.address}]` : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
   return {
     server,
-    url: `http://${host}:${address.port}`,
+    url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+/** Requests Node cannot even parse still get the JSON error shape, then the socket is closed. */
+function answerClientError(err: NodeJS.ErrnoException, socket: import('node:stream').Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, error, message] =
+    err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'headers_too_large', 'the request headers are too large']
+    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'request_timeout', 'the request took too long to arrive']
+    : [400, 'bad_request', 'the request is not valid HTTP'];
+  const body = JSON.stringify({ error, message });
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

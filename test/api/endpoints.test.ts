@@ -273,3 +273,11 @@ describe('billing failures are never empty data', () => {
     }
   });
 });
+
+describe('methods the server does not know', () => {
+  it('an unknown method is a 501 JSON error, not a 500', async () => {
+    const res = await request(api.url, { method: 'PROPFIND', path: '/api/users?user_id=58208891' });
+    expect(res.status).toBe(501);
+    expect(ErrorBody.parse(res.json).error).toBe('not_implemented');
+  });
+});

@@ -4,6 +4,7 @@ import type { BillingSource } from '../../main/billing/source.js';
 import { silentLogger } from '../../main/logging/logger.js';
 import { AccessControl, type AccessSettings } from '../../main/server/access.js';
 import { createApiApp } from '../../main/server/app.js';
+import type { InboundAuth } from '../../main/server/inbound-auth.js';
 import { listen, type RunningServer } from '../../main/server/listen.js';
 
 export interface TestApi {
@@ -19,9 +20,20 @@ export async function startTestApi(options: {
   demo?: DemoBillingOptions;
   access?: Partial<AccessSettings>;
   host?: string;
+  maxConcurrent?: number;
+  inboundAuth?: InboundAuth;
+  tls?: { cert: string; key: string };
+  headersTimeoutMs?: number;
 } = {}): Promise<TestApi> {
   const billing = options.billing ?? new DemoBilling(options.demo);
   const access = new AccessControl({ allowlist: ['127.0.0.1', '::1'], allowAll: false, trustedProxies: [], ...options.access });
-  const server = await listen(createApiApp({ billing: () => billing, access, log: silentLogger() }), { host: options.host ?? '127.0.0.1', port: 0 });
+  const app = createApiApp({
+    billing: () => billing,
+    access,
+    log: silentLogger(),
+    maxConcurrent: () => options.maxConcurrent ?? 64,
+    inboundAuth: () => options.inboundAuth ?? { mode: 'none', login: '', secret: null },
+  });
+  const server = await listen(app, { host: options.host ?? '127.0.0.1', port: 0, tls: options.tls, headersTimeoutMs: options.headersTimeoutMs });
   return { url: server.url, billing, access, server, close: () => server.close() };
 }

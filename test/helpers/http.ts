@@ -20,7 +20,8 @@ export interface TestRequest {
 }
 
 export function request(baseUrl: string, req: TestRequest): Promise<TestResponse> {
-  const url = new URL(req.path, baseUrl);
+  // The path goes on the wire as given (no URL normalisation), so odd paths reach the server.
+  const url = new URL(baseUrl);
   const body = req.body === undefined ? undefined
     : typeof req.body === 'string' || Buffer.isBuffer(req.body) ? req.body : JSON.stringify(req.body);
   const headers: Record<string, string> = { ...req.headers };
@@ -31,7 +32,7 @@ export function request(baseUrl: string, req: TestRequest): Promise<TestResponse
     const r = http.request({
       host: url.hostname.replace(/^\[|\]$/g, ''),
       port: url.port,
-      path: url.pathname + url.search,
+      path: req.path,
       method: req.method ?? 'GET',
       headers,
       localAddress: req.localAddress,
