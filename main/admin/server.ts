@@ -5,6 +5,7 @@ import Koa from 'koa';
 import type { Context, Next } from 'koa';
 import { AdminContract, type AdminHandlers, type AdminOp } from '../../shared/admin.js';
 import type { Logger } from '../logging/logger.js';
+import type { Metrics } from '../metrics.js';
 import { readJsonBody } from '../server/body.js';
 import { errorHandler } from '../server/errors.js';
 import { parseAddress } from '../server/ip-ranges.js';
@@ -33,13 +34,48 @@ function bearer(token: string) {
   };
 }
 
-export function createAdminApp(options: { token: string; handlers: AdminHandlers; log: Logger }): Koa {
+export interface Readiness {
+  ready: boolean;
+  checks: Array<{ name: string; ok: boolean; detail: string }>;
+}
+
+export interface AdminAppOptions {
+  token: string;
+  handlers: AdminHandlers;
+  log: Logger;
+  /** GET /readyz: billing reachable, database writable. */
+  readiness?: () => Promise<Readiness>;
+  /** GET /metrics in Prometheus' text format. */
+  metrics?: Metrics;
+}
+
+/** Probes for service managers and monitoring: loopback only, no token, nothing secret. */
+function probes(options: AdminAppOptions) {
+  return async (ctx: Context, next: Next): Promise<void> => {
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
+    if (ctx.path === '/healthz') {
+      ctx.body = { status: 'ok' };
+    } else if (ctx.path === '/readyz') {
+      const readiness = options.readiness ? await options.readiness() : { ready: true, checks: [] };
+      ctx.status = readiness.ready ? 200 : 503;
+      ctx.body = readiness;
+    } else if (ctx.path === '/metrics' && options.metrics) {
+      ctx.type = options.metrics.registry.contentType;
+      ctx.body = await options.metrics.registry.metrics();
+    } else {
+      await next();
+    }
+  };
+}
+
+export function createAdminApp(options: AdminAppOptions): Koa {
   const app = new Koa();
   app.proxy = false;
   app.silent = true;
   app.use(requestLog(options.log));
   app.use(errorHandler(options.log));
   app.use(loopbackOnly());
+  app.use(probes(options));
   app.use(bearer(options.token));
   app.use(async (ctx) => {
     const match = /^\/admin\/([a-z][a-zA-Z.]*)$/.exec(ctx.path);

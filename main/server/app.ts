@@ -8,7 +8,8 @@ import { dataProviderRoutes } from './data-provider.js';
 import { errorHandler } from './errors.js';
 import { inboundAuth, type InboundAuth } from './inbound-auth.js';
 import { concurrencyLimit } from './limits.js';
-import { requestLog } from './request-log.js';
+import { requestLog, requestMetrics } from './request-log.js';
+import type { Metrics } from '../metrics.js';
 
 export interface ApiDeps {
   /** A getter, so a settings change can swap the billing without rebuilding the app. */
@@ -19,6 +20,7 @@ export interface ApiDeps {
   maxConcurrent?: () => number;
   /** Optional credential core must present (default: none). */
   inboundAuth?: () => InboundAuth;
+  metrics?: Metrics;
 }
 
 const NO_AUTH: InboundAuth = { mode: 'none', login: '', secret: null };
@@ -30,6 +32,7 @@ export function createApiApp(deps: ApiDeps): Koa {
   app.silent = true;
   const routes = dataProviderRoutes(deps.billing);
   app.use(requestLog(deps.log));
+  if (deps.metrics) app.use(requestMetrics(deps.metrics));
   app.use(errorHandler(deps.log));
   app.use(deps.access.middleware());
   app.use(concurrencyLimit(deps.maxConcurrent ?? (() => 64)));

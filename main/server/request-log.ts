@@ -2,6 +2,7 @@
 // never logged (they carry passwords and subscriber ids).
 import type { Context, Next } from 'koa';
 import type { Logger } from '../logging/logger.js';
+import type { Metrics } from '../metrics.js';
 
 export function requestLog(log: Logger) {
   return async function logRequest(ctx: Context, next: Next): Promise<void> {
@@ -18,6 +19,20 @@ export function requestLog(log: Logger) {
         ms: Math.round(ms * 10) / 10,
         client: ctx.state.clientAddress ?? ctx.req.socket.remoteAddress,
       }, 'request');
+    }
+  };
+}
+
+/** Counts requests by route (the route pattern, never the raw path with ids) and status. */
+export function requestMetrics(metrics: Metrics) {
+  return async function countRequest(ctx: Context, next: Next): Promise<void> {
+    const started = process.hrtime.bigint();
+    try {
+      await next();
+    } finally {
+      const route = typeof ctx._matchedRoute === 'string' ? ctx._matchedRoute : 'unmatched';
+      metrics.requests.inc({ route, status: String(ctx.status) });
+      metrics.requestSeconds.observe({ route }, Number(process.hrtime.bigint() - started) / 1e9);
     }
   };
 }

@@ -8,6 +8,7 @@ import { DemoBilling } from '../../main/billing/demo/index.js';
 import { silentLogger } from '../../main/logging/logger.js';
 import { listen, type RunningServer } from '../../main/server/listen.js';
 import { AgentInfo } from '../../shared/admin.js';
+import { createMetrics } from '../../main/metrics.js';
 import { request } from '../helpers/http.js';
 
 const TOKEN = 'a'.repeat(43);
@@ -92,5 +93,33 @@ describe('an admin API reached from a non-loopback address', () => {
 
   it.each(['127.0.0.1', '::ffff:127.0.0.1', '::1'])('accepts %s', async (addr) => {
     expect(await statusFrom(addr)).toBe(200);
+  });
+});
+
+describe('health probes on the admin port', () => {
+  it('/healthz and /metrics answer without a token; /readyz reports 503 when not ready', async () => {
+    const metrics = createMetrics({ defaults: false });
+    metrics.outboxDepth.set(3);
+    let ready = true;
+    const handlers = createAdminHandlers({ dataDir: '/tmp/x', startedAt: new Date(), apiUrl: '', billing: () => new DemoBilling() });
+    const app = createAdminApp({
+      token: TOKEN, handlers, log: silentLogger(), metrics,
+      readiness: async () => ({ ready, checks: [{ name: 'billing', ok: ready, detail: ready ? 'answers' : 'simulated outage' }] }),
+    });
+    const server = await listen(app, { host: ADMIN_HOST, port: 0 });
+    try {
+      expect((await request(server.url, { path: '/healthz' })).json).toEqual({ status: 'ok' });
+      expect((await request(server.url, { path: '/readyz' })).status).toBe(200);
+      ready = false;
+      const notReady = await request(server.url, { path: '/readyz' });
+      expect(notReady.status).toBe(503);
+      expect(notReady.json).toMatchObject({ ready: false, checks: [{ name: 'billing', ok: false }] });
+      const text = (await request(server.url, { path: '/metrics' })).text;
+      expect(text).toContain('billing_bridge_outbox_depth 3');
+      // Operations still need the token.
+      expect((await request(server.url, { method: 'POST', path: '/admin/agent.info' })).status).toBe(401);
+    } finally {
+      await server.close();
+    }
   });
 });

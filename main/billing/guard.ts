@@ -1,0 +1,109 @@
+// Wraps any adapter with what every billing needs in front of a public port: a time limit per
+// call, a small number of calls at once, identical concurrent reads answered by one call, and
+// latency metrics. Adapters stay simple; outages surface as BillingUnavailableError (→ 503).
+import pLimit from 'p-limit';
+import type { Metrics } from '../metrics.js';
+import { BillingUnavailableError, type BillingSource, type CheckItem, type SubscriberSnapshot } from './source.js';
+
+export interface GuardOptions {
+  /** Longest a single call may take before the caller gets a 503 (default 15 s). */
+  timeoutMs?: number;
+  /** Billing calls in flight at once (default 4). */
+  concurrency?: number;
+  metrics?: Metrics;
+}
+
+export class GuardedBilling implements BillingSource {
+  readonly kind: string;
+  private readonly limit: ReturnType<typeof pLimit>;
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly timeoutMs: number;
+
+  constructor(readonly inner: BillingSource, private readonly options: GuardOptions = {}) {
+    this.kind = inner.kind;
+    this.limit = pLimit(options.concurrency ?? 4);
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+  }
+
+  /** Calls waiting for a free slot plus those running: shown in status and metrics. */
+  get pending(): number {
+    return this.limit.activeCount + this.limit.pendingCount;
+  }
+
+  authenticate(login: string, password: string): Promise<string | null> {
+    // Never shared between callers: the key would hold a password, and each attempt must count.
+    return this.run('authenticate', () => this.inner.authenticate(login, password));
+  }
+
+  getUser(userId: string) {
+    return this.shared('getUser', [userId], () => this.inner.getUser(userId));
+  }
+
+  getContractsOfUser(userId: string) {
+    return this.shared('getContractsOfUser', [userId], () => this.inner.getContractsOfUser(userId));
+  }
+
+  getContract(extId: string) {
+    return this.shared('getContract', [extId], () => this.inner.getContract(extId));
+  }
+
+  listServices() {
+    return this.shared('listServices', [], () => this.inner.listServices());
+  }
+
+  listTariffs() {
+    return this.shared('listTariffs', [], () => this.inner.listTariffs());
+  }
+
+  getCharges(userId: string, limit: number) {
+    return this.shared('getCharges', [userId, limit], () => this.inner.getCharges(userId, limit));
+  }
+
+  snapshot(options: { charges: number }): AsyncIterable<SubscriberSnapshot> {
+    // A whole-billing read is long by nature: no per-call time limit, and it does not take a slot
+    // that subscribers' requests need.
+    return this.inner.snapshot(options);
+  }
+
+  check(): Promise<CheckItem[]> {
+    return this.inner.check();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  /** One call for all identical concurrent reads; each caller gets the same answer. */
+  private shared<T>(call: string, args: unknown[], fn: () => Promise<T>): Promise<T> {
+    const key = `${call}\u0000${JSON.stringify(args)}`;
+    const existing = this.inFlight.get(key);
+    if (existing) return existing as Promise<T>;
+    const promise = this.run(call, fn).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, promise);
+    return promise;
+  }
+
+  /**
+   * The time limit covers waiting for a slot and the call itself. A slot stays taken until the
+   * billing really answers, so a stalled billing never sees more than `concurrency` calls.
+   */
+  private async run<T>(call: string, fn: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const work = this.limit(fn);
+    work.catch(() => {}); // a late failure after the time limit is already answered as a 503
+    let outcome = 'ok';
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new BillingUnavailableError(`the billing did not answer ${call} within ${this.timeoutMs} ms`)), this.timeoutMs);
+      });
+      return await Promise.race([work, timeout]);
+    } catch (err) {
+      outcome = err instanceof BillingUnavailableError ? 'unavailable' : 'error';
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      this.options.metrics?.billingSeconds.observe({ call, outcome }, (performance.now() - started) / 1000);
+    }
+  }
+}

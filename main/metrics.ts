@@ -1,0 +1,30 @@
+// Prometheus metrics of one agent (served on the loopback admin port at /metrics).
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  requests: Counter<'route' | 'status'>;
+  requestSeconds: Histogram<'route'>;
+  billingSeconds: Histogram<'call' | 'outcome'>;
+  outboxDepth: Gauge;
+  scanSeconds: Gauge;
+}
+
+export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.defaults ?? true) collectDefaultMetrics({ register: registry, prefix: 'billing_bridge_process_' });
+  return {
+    registry,
+    requests: new Counter({ name: 'billing_bridge_http_requests_total', help: 'Data Provider API requests by route and status', labelNames: ['route', 'status'], registers: [registry] }),
+    requestSeconds: new Histogram({
+      name: 'billing_bridge_http_request_duration_seconds', help: 'Data Provider API request duration', labelNames: ['route'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5], registers: [registry],
+    }),
+    billingSeconds: new Histogram({
+      name: 'billing_bridge_billing_call_duration_seconds', help: 'Billing calls by adapter method and outcome', labelNames: ['call', 'outcome'],
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry],
+    }),
+    outboxDepth: new Gauge({ name: 'billing_bridge_outbox_depth', help: 'Callbacks waiting to be delivered to core', registers: [registry] }),
+    scanSeconds: new Gauge({ name: 'billing_bridge_scan_duration_seconds', help: 'Duration of the last completed change-detection scan', registers: [registry] }),
+  };
+}
