@@ -1,5 +1,6 @@
 // Structured logs: JSON lines when stdout is not a terminal (services, CI), readable when it is.
 // Anything that looks like a password or token is censored before it is written.
+import { Writable } from 'node:stream';
 import { pino, type Logger, type LevelWithSilent } from 'pino';
 import pretty from 'pino-pretty';
 
@@ -10,12 +11,61 @@ const SECRET_KEYS = ['password', 'pswd', 'passwd', 'psw', 'gen_pwd', 'token', 's
 /** Censored at the top level and up to three levels down (pino's redaction needs explicit paths). */
 export const REDACT_PATHS = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]);
 
+export interface LogEntry {
+  time: string;
+  level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  msg: string;
+  /** Everything else on the line (already censored). */
+  fields: Record<string, unknown>;
+}
+
+const LEVEL_NAMES: Record<number, LogEntry['level']> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+
+/**
+ * The last lines the agent logged, kept in memory for the dashboard's log view and diagnostics.
+ * It receives the same redacted JSON as stdout, so nothing secret can reach it.
+ */
+export class LogRing extends Writable {
+  private readonly entries: LogEntry[] = [];
+
+  constructor(private readonly size = 1000) {
+    super({ decodeStrings: false });
+  }
+
+  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
+    for (const line of chunk.toString().split('\n')) {
+      if (!line) continue;
+      try {
+        const { time, level, msg, pid: _pid, hostname: _host, service: _service, ...fields } = JSON.parse(line) as Record<string, unknown>;
+        this.entries.push({
+          time: new Date(typeof time === 'number' ? time : Date.now()).toISOString(),
+          level: LEVEL_NAMES[Number(level)] ?? 'info',
+          msg: String(msg ?? ''),
+          fields,
+        });
+        if (this.entries.length > this.size) this.entries.shift();
+      } catch {
+        // not a JSON line; ignore
+      }
+    }
+    done();
+  }
+
+  recent(limit = 200, minLevel: LogEntry['level'] = 'trace'): LogEntry[] {
+    const order = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+    const floor = order.indexOf(minLevel);
+    return this.entries.filter((e) => order.indexOf(e.level) >= floor).slice(-limit);
+  }
+}
+
 export interface LoggerOptions {
   level?: LevelWithSilent;
   /** Defaults to whether stdout is a terminal. */
   pretty?: boolean;
   /** For tests: where lines go (defaults to stdout). */
   destination?: NodeJS.WritableStream;
+  /** Also keep recent lines here. */
+  ring?: LogRing;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
@@ -25,10 +75,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     base: { service: 'billing-bridge' },
   };
   const usePretty = options.pretty ?? Boolean(process.stdout.isTTY);
-  if (usePretty) {
-    return pino(base, pretty({ colorize: true, destination: options.destination ?? 1, ignore: 'pid,hostname,service' }));
-  }
-  return pino(base, options.destination ?? pino.destination({ dest: 1, sync: false }));
+  const out = usePretty
+    ? pretty({ colorize: true, destination: options.destination ?? 1, ignore: 'pid,hostname,service' })
+    : options.destination ?? pino.destination({ dest: 1, sync: false });
+  if (!options.ring) return pino(base, out);
+  return pino(base, pino.multistream([{ stream: out, level: 'trace' }, { stream: options.ring, level: 'trace' }]));
 }
 
 /** A logger that writes nothing, for tests and library use. */

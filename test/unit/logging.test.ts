@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../main/logging/logger.js';
+import { LogRing, createLogger } from '../../main/logging/logger.js';
 
 function capture(pretty: boolean) {
   const stream = new PassThrough();
@@ -36,5 +36,24 @@ describe('logs never carry secrets', () => {
     await new Promise((r) => setTimeout(r, 20));
     const line = JSON.parse(text().trim()) as Record<string, unknown>;
     expect(line).toMatchObject({ level: 40, status: 503, msg: 'billing unavailable', service: 'billing-bridge' });
+  });
+});
+
+describe('the in-memory ring of recent lines', () => {
+  it('keeps the newest lines, censored, filterable by level', async () => {
+    const ring = new LogRing(3);
+    const sink = new PassThrough();
+    sink.resume();
+    const log = createLogger({ pretty: false, destination: sink, ring, level: 'debug' });
+    log.debug('one');
+    log.info({ pswd: 'Zh4nna-1595', path: '/api/auth' }, 'two');
+    log.warn('three');
+    log.error({ status: 503 }, 'four');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(ring.recent().map((e) => e.msg)).toEqual(['two', 'three', 'four']);
+    expect(ring.recent(10, 'warn').map((e) => e.level)).toEqual(['warn', 'error']);
+    const two = ring.recent()[0]!;
+    expect(two.fields).toEqual({ pswd: '[redacted]', path: '/api/auth' });
+    expect(JSON.stringify(ring.recent())).not.toContain('Zh4nna-1595');
   });
 });
