@@ -6,10 +6,10 @@ import pretty from 'pino-pretty';
 
 export type { Logger };
 
-const SECRET_KEYS = ['password', 'pswd', 'passwd', 'psw', 'gen_pwd', 'token', 'secret', 'authorization', 'cookie', 'apiToken', 'corePassword', 'billingPassword'];
+export const REDACT_KEYS = ['password', 'pswd', 'passwd', 'psw', 'gen_pwd', 'token', 'secret', 'authorization', 'cookie', 'apiToken', 'corePassword', 'billingPassword'];
 
 /** Censored at the top level and up to three levels down (pino's redaction needs explicit paths). */
-export const REDACT_PATHS = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]);
+export const REDACT_PATHS = REDACT_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]);
 
 export interface LogEntry {
   time: string;
