@@ -1,15 +1,18 @@
 // Builds the billing adapter the settings name.
+import type { Logger } from '../logging/logger.js';
 import type { Settings } from '../settings/schema.js';
 import type { SecretStore } from '../secrets/store.js';
 import type { BillingSource } from './source.js';
+import { CarbonBilling } from './carbon/index.js';
 import { DemoBilling } from './demo/index.js';
 
-export async function createBilling(settings: Settings, _secrets: SecretStore): Promise<BillingSource> {
+export async function createBilling(settings: Settings, secrets: SecretStore, log?: Logger): Promise<BillingSource> {
   const phone = { format: settings.phones.format, defaultCountry: settings.phones.defaultCountry };
   switch (settings.billing.kind) {
     case 'demo':
       return new DemoBilling({ phone, synthetic: settings.billing.demo.synthetic, seed: settings.billing.demo.seed });
     case 'carbon':
-      throw new Error('the carbon billing adapter is not built yet');
+      // The system_api password is read when a password check needs it, so a changed secret applies.
+      return new CarbonBilling({ settings: settings.billing.carbon, phone, systemApiPassword: () => secrets.get('billing-password'), log: log?.child({ component: 'carbon' }) });
   }
 }

@@ -3,6 +3,7 @@
 // latency metrics. Adapters stay simple; outages surface as BillingUnavailableError (→ 503).
 import pLimit from 'p-limit';
 import type { Metrics } from '../metrics.js';
+import { SingleFlight } from './single-flight.js';
 import { BillingUnavailableError, type BillingSource, type CheckItem, type SubscriberSnapshot } from './source.js';
 
 export interface GuardOptions {
@@ -16,7 +17,7 @@ export interface GuardOptions {
 export class GuardedBilling implements BillingSource {
   readonly kind: string;
   private readonly limit: ReturnType<typeof pLimit>;
-  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly flights = new SingleFlight();
   private readonly timeoutMs: number;
 
   constructor(readonly inner: BillingSource, private readonly options: GuardOptions = {}) {
@@ -75,12 +76,7 @@ export class GuardedBilling implements BillingSource {
 
   /** One call for all identical concurrent reads; each caller gets the same answer. */
   private shared<T>(call: string, args: unknown[], fn: () => Promise<T>): Promise<T> {
-    const key = `${call}\u0000${JSON.stringify(args)}`;
-    const existing = this.inFlight.get(key);
-    if (existing) return existing as Promise<T>;
-    const promise = this.run(call, fn).finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, promise);
-    return promise;
+    return this.flights.run(`${call}\u0000${JSON.stringify(args)}`, () => this.run(call, fn));
   }
 
   /**
