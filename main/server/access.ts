@@ -2,7 +2,7 @@
 // only when the socket belongs to a proxy the admin named. Changes apply without a restart.
 import type { IncomingMessage } from 'node:http';
 import type { Context, Next } from 'koa';
-import { inRanges, parseAddress, parseRanges, type Range } from './ip-ranges.js';
+import { inRanges, parseAddress, parseRange, parseRanges, type Range } from './ip-ranges.js';
 
 export interface AccessSettings {
   allowlist: string[];
@@ -22,8 +22,9 @@ export class AccessControl {
   private allowed: Range[] = [];
   private proxies: Range[] = [];
   private allowAll = false;
-  /** Recently refused addresses, newest last; the dashboard shows them next to the allowlist. */
+  /** Recently refused and served addresses, newest last; the dashboard shows them next to the allowlist. */
   private readonly refused = new Map<string, RefusedClient>();
+  private readonly served = new Map<string, RefusedClient>();
 
   constructor(settings: AccessSettings) {
     this.update(settings);
@@ -67,13 +68,33 @@ export class AccessControl {
     return [...this.refused.values()].reverse();
   }
 
+  /** Addresses let in recently, newest first: usually core, which a new allowlist must keep. */
+  recentlyServed(): RefusedClient[] {
+    return [...this.served.values()].reverse();
+  }
+
+  /** Entries that are not addresses or ranges, and recent clients the entries would refuse. */
+  checkList(entries: string[], allowAll = false, sinceMs = 24 * 3600_000): { problems: Array<{ index: number; entry: string; message: string }>; wouldLockOut: string[] } {
+    const problems: Array<{ index: number; entry: string; message: string }> = [];
+    const ranges: Range[] = [];
+    entries.forEach((entry, index) => {
+      const range = parseRange(entry);
+      if (range) ranges.push(range);
+      else problems.push({ index, entry, message: `"${entry}" is not an IP address or CIDR range (examples: 203.0.113.7, 203.0.113.0/24, 2001:db8::/32)` });
+    });
+    const since = Date.now() - sinceMs;
+    const wouldLockOut = allowAll ? [] : this.recentlyServed()
+      .filter((c) => Date.parse(c.lastAt) >= since)
+      .map((c) => c.address)
+      .filter((a) => {
+        const addr = parseAddress(a);
+        return addr !== null && !inRanges(addr, ranges);
+      });
+    return { problems, wouldLockOut };
+  }
+
   private noteRefused(address: string): void {
-    const entry = this.refused.get(address) ?? { address, count: 0, lastAt: '' };
-    entry.count += 1;
-    entry.lastAt = new Date().toISOString();
-    this.refused.delete(address);
-    this.refused.set(address, entry);
-    if (this.refused.size > REFUSED_KEPT) this.refused.delete(this.refused.keys().next().value!);
+    note(this.refused, address);
   }
 
   /** Koa middleware: 403 before any billing work for addresses not on the list. */
@@ -85,7 +106,18 @@ export class AccessControl {
         this.noteRefused(address);
         ctx.throw(403, `${address} is not on this agent's allowlist`);
       }
+      note(this.served, address);
       await next();
     };
   }
+}
+
+/** Counts an address in a small most-recently-seen map. */
+function note(map: Map<string, RefusedClient>, address: string): void {
+  const entry = map.get(address) ?? { address, count: 0, lastAt: '' };
+  entry.count += 1;
+  entry.lastAt = new Date().toISOString();
+  map.delete(address);
+  map.set(address, entry);
+  if (map.size > REFUSED_KEPT) map.delete(map.keys().next().value!);
 }

@@ -1,0 +1,216 @@
+// Admin operations of the settings, allowlist, secrets, logs and diagnostics screens.
+import type { AdminHandlers, SecretsStatus } from '../../shared/admin.js';
+import type { BillingSource, CheckItem } from '../billing/source.js';
+import { writeDiagnostics } from '../diagnostics/bundle.js';
+import type { LogRing } from '../logging/logger.js';
+import { SECRET_NAMES, SecretWriteRefused, type SecretStore } from '../secrets/store.js';
+import type { AccessControl } from '../server/access.js';
+import type { Settings } from '../settings/schema.js';
+import { SettingsError, loadSettings, saveSettings } from '../settings/store.js';
+import { createCoreClient } from '../sync/core-client.js';
+import { contractCallback } from '../sync/targets.js';
+import { systemClock } from '../sync/clock.js';
+import { AdminOpError } from './errors.js';
+
+export interface ConfigContext {
+  dataDir: string;
+  settingsFile: string;
+  access: AccessControl;
+  secrets: SecretStore;
+  logs: LogRing;
+  billing: () => BillingSource;
+  /** Applies a saved change to the running agent; returns the changes that need a restart. */
+  apply: (before: Settings, after: Settings) => string[];
+  /** What the status screens show, for the diagnostics bundle. */
+  status: () => Promise<unknown>;
+}
+
+type ConfigOps = 'settings.get' | 'settings.update' | 'setup.state' | 'core.test' | 'allowlist.get' | 'allowlist.check'
+  | 'allowlist.set' | 'secrets.status' | 'secrets.set' | 'secrets.clear' | 'logs.recent' | 'diagnostics.create';
+
+type Doc = Record<string, unknown>;
+
+/** Objects merge key by key; arrays and values replace. */
+export function deepMerge(base: Doc, patch: Doc): Doc {
+  const out: Doc = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    if (key === '__proto__' || key === 'constructor') continue;
+    const current = out[key];
+    out[key] = isPlain(value) && isPlain(current) ? deepMerge(current, value) : value;
+  }
+  return out;
+}
+
+const isPlain = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function current(ctx: ConfigContext): Settings {
+  try {
+    return loadSettings(ctx.settingsFile).settings;
+  } catch (err) {
+    if (err instanceof SettingsError) throw new AdminOpError(409, `the settings file has errors; fix it first: ${err.problems.join('; ')}`);
+    throw err;
+  }
+}
+
+function save(ctx: ConfigContext, next: unknown): { before: Settings; after: Settings; restartNeeded: string[] } {
+  const before = current(ctx);
+  let after: Settings;
+  try {
+    after = saveSettings(ctx.settingsFile, next);
+  } catch (err) {
+    if (err instanceof SettingsError) throw new AdminOpError(400, err.problems.join('; '));
+    throw err;
+  }
+  return { before, after, restartNeeded: ctx.apply(before, after) };
+}
+
+async function secretsStatus(secrets: SecretStore): Promise<SecretsStatus> {
+  const [sources, status] = await Promise.all([secrets.describe(), secrets.status()]);
+  const keyring = status.backends.find((b) => b.name === 'keyring');
+  return {
+    items: SECRET_NAMES.map((name) => ({ name, set: sources[name] !== null, source: sources[name] })),
+    keyring: keyring
+      ? { available: keyring.available, detail: keyring.available ? 'the OS keychain is available' : keyring.reason ?? 'unavailable' }
+      : { available: false, detail: 'not used (secrets.backend is "file")' },
+    writesTo: status.writesTo,
+  };
+}
+
+/** Reaches core with our credentials using a harmless callback (a contract id core will not find). */
+async function testCore(settings: Settings, secrets: SecretStore): Promise<CheckItem[]> {
+  if (settings.core.baseUrl === '') return [{ name: 'core address', ok: false, detail: 'core.baseUrl is not set' }];
+  const password = await secrets.get('core-password');
+  const client = createCoreClient({ connectTimeoutMs: 5_000, timeoutMs: 10_000, maxSockets: 1, clock: systemClock });
+  try {
+    const result = await client.send({ baseUrl: settings.core.baseUrl, login: settings.core.login, password }, contractCallback('billing-bridge-connection-test'));
+    const items: CheckItem[] = [];
+    if (result.ok) {
+      items.push({ name: 'core', ok: true, detail: `core answered HTTP ${result.status} in ${Math.round(result.ms)} ms and accepted our credentials` });
+    } else if (result.status === 400 || result.status === 422) {
+      items.push({ name: 'core', ok: true, detail: `core is reachable and accepted our credentials (it refused the test callback with HTTP ${result.status}, as expected)` });
+    } else {
+      items.push({ name: 'core', ok: false, detail: result.reason });
+    }
+    if (settings.core.login !== '' && password === null) items.push({ name: 'core password', ok: false, detail: 'core.login is set but the core password is not' });
+    return items;
+  } finally {
+    client.close();
+  }
+}
+
+export function createConfigHandlers(config: () => ConfigContext): Pick<AdminHandlers, ConfigOps> {
+  return {
+    'settings.get': async () => ({ file: config().settingsFile, settings: current(config()) as unknown as Doc }),
+
+    'settings.update': async ({ patch }) => {
+      const ctx = config();
+      const { after, restartNeeded } = save(ctx, deepMerge(current(ctx) as unknown as Doc, patch));
+      return {
+        file: ctx.settingsFile,
+        settings: after as unknown as Doc,
+        restartNeeded,
+        message: restartNeeded.length === 0 ? 'Saved and applied.' : `Saved. Restart the agent to apply: ${restartNeeded.join(', ')}.`,
+      };
+    },
+
+    'setup.state': async () => {
+      const ctx = config();
+      const settings = current(ctx);
+      const passwordSet = (await ctx.secrets.get('core-password')) !== null;
+      const coreConfigured = settings.core.baseUrl !== '';
+      const allowlistIsDefault = !settings.server.allowAll
+        && settings.server.allowlist.every((e) => ['127.0.0.1', '::1', '127.0.0.0/8'].includes(e));
+      return {
+        needed: !coreConfigured || allowlistIsDefault,
+        billing: { kind: settings.billing.kind, configured: settings.billing.kind !== 'demo' },
+        core: { configured: coreConfigured, passwordSet },
+        allowlistIsDefault,
+        phoneFormat: settings.phones.format,
+      };
+    },
+
+    'core.test': async () => testCore(current(config()), config().secrets),
+
+    'allowlist.get': async () => {
+      const ctx = config();
+      const { server } = current(ctx);
+      return {
+        entries: server.allowlist,
+        allowAll: server.allowAll,
+        trustedProxies: server.trustedProxies,
+        recentRefused: ctx.access.recentlyRefused(),
+        recentClients: ctx.access.recentlyServed(),
+      };
+    },
+
+    'allowlist.check': async ({ entries }) => {
+      const { problems, wouldLockOut } = config().access.checkList(entries);
+      return { valid: problems.length === 0 && entries.length > 0, problems, wouldLockOut };
+    },
+
+    'allowlist.set': async ({ entries, allowAll, confirmLockout }) => {
+      const ctx = config();
+      const trimmed = entries.map((e) => e.trim()).filter((e) => e !== '');
+      const { problems, wouldLockOut } = ctx.access.checkList(trimmed, allowAll);
+      if (problems.length > 0) throw new AdminOpError(400, problems.map((p) => p.message).join('; '));
+      if (wouldLockOut.length > 0 && !confirmLockout) {
+        throw new AdminOpError(409, `this list would refuse ${wouldLockOut.join(', ')}, which used the API in the last 24 hours (probably core); add it, or confirm to save anyway`);
+      }
+      const settings = current(ctx);
+      save(ctx, { ...settings, server: { ...settings.server, allowlist: trimmed, allowAll } });
+      const { server } = current(ctx);
+      return {
+        entries: server.allowlist,
+        allowAll: server.allowAll,
+        trustedProxies: server.trustedProxies,
+        recentRefused: ctx.access.recentlyRefused(),
+        recentClients: ctx.access.recentlyServed(),
+      };
+    },
+
+    'secrets.status': async () => secretsStatus(config().secrets),
+
+    'secrets.set': async ({ name, value }) => {
+      const { secrets } = config();
+      try {
+        await secrets.set(name, value);
+      } catch (err) {
+        if (err instanceof SecretWriteRefused) throw new AdminOpError(409, err.message);
+        throw err;
+      }
+      return secretsStatus(secrets);
+    },
+
+    'secrets.clear': async ({ name }) => {
+      const { secrets } = config();
+      try {
+        await secrets.delete(name);
+      } catch (err) {
+        if (err instanceof SecretWriteRefused) throw new AdminOpError(409, err.message);
+        throw err;
+      }
+      return secretsStatus(secrets);
+    },
+
+    'logs.recent': async ({ limit, level }) => config().logs.recent(limit, level),
+
+    'diagnostics.create': async () => {
+      const ctx = config();
+      const settings = current(ctx);
+      const [secrets, status, billingCheck, core] = await Promise.all([
+        ctx.secrets.describe(),
+        ctx.status().catch((err: Error) => ({ error: err.message })),
+        ctx.billing().check().catch((err: Error) => [{ name: 'billing', ok: false, detail: err.message }]),
+        testCore(settings, ctx.secrets).catch((err: Error) => [{ name: 'core', ok: false, detail: err.message }]),
+      ]);
+      const file = await writeDiagnostics(`${ctx.dataDir}/diagnostics`, {
+        settings,
+        secrets,
+        status,
+        logs: ctx.logs.recent(1000),
+        connectivity: { billing: billingCheck, core, allowlist: { refused: ctx.access.recentlyRefused(), served: ctx.access.recentlyServed() } },
+      });
+      return { file };
+    },
+  };
+}
