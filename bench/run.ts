@@ -5,10 +5,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchApi } from './api.js';
+import { benchCarbon } from './carbon.js';
 import { ROOT } from './lib.js';
 
 const SECTIONS: Record<string, () => Promise<unknown>> = {
   api: () => benchApi(),
+  carbon: () => benchCarbon(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
