@@ -26,7 +26,8 @@ describe('loading settings', () => {
   it('writes the defaults, owner-only, when there is no file', () => {
     const loaded = loadSettings(file);
     expect(loaded.created).toBe(true);
-    expect(loaded.settings.server).toEqual({ port: 8080, allowlist: ['127.0.0.1', '::1'], allowAll: false, trustedProxies: [] });
+    expect(loaded.settings.server).toMatchObject({ port: 8080, allowlist: ['127.0.0.1', '::1'], allowAll: false, trustedProxies: [], inboundAuth: 'none', tls: { mode: 'off' } });
+    expect(loaded.settings.server.host).toBeUndefined();
     expect(loaded.settings.billing.kind).toBe('demo');
     expect(loaded.settings.sync).toMatchObject({ enabled: true, intervalSeconds: 60 });
     expect(loaded.settings.phones).toEqual({ format: 'national', defaultCountry: 'RU' });
