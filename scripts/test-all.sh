@@ -7,6 +7,21 @@ export CI="${CI:-true}"
 
 step() { printf '\n== %s\n' "$*"; }
 
+# System packages the tests use: Chromium for the dashboard's browser tests, gnome-keyring and
+# dbus for a real OS keychain. Installed only when missing (root on Debian, as on CI).
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v gnome-keyring-daemon >/dev/null 2>&1 || need+=(gnome-keyring)
+command -v dbus-run-session >/dev/null 2>&1 || need+=(dbus)
+if [ ${#need[@]} -gt 0 ]; then
+  step "apt-get install ${need[*]}"
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  fi || echo "could not install ${need[*]}: the tests that need them will fail"
+fi
+
 step "npm ci (builds better-sqlite3 from source where no prebuilt binary can be fetched)"
 if ! npm ci --no-audit --no-fund; then
   echo "npm ci failed"
@@ -18,10 +33,11 @@ check_failed=0
 step "npm run check (type-check and lint)"
 npm run check || check_failed=1
 
-step "vitest"
+step "vitest (under a D-Bus session with an unlocked gnome-keyring, so the keychain tests use a real one)"
 mkdir -p test-results
 rm -f test-results/vitest.json
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+export BILLING_BRIDGE_REQUIRE_KEYRING=1
+dbus-run-session -- sh -c 'echo -n ci-keyring | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json'
 vitest_status=$?
 
 node scripts/summarize-tests.mjs test-results/vitest.json "$check_failed" "$vitest_status"
