@@ -41,16 +41,20 @@ try {
       out[name] = Math.round(performance.now() - t);
       return result;
     };
+    const peak = () => Math.round(process.resourceUsage().maxRSS / 1024);
     await timed('baselineScanMs', () => sync.scanNow());
+    out.peakRssAfterBaselineMb = peak();
     await timed('rescanMs', () => sync.scanNow());
+    out.peakRssAfterRescanMb = peak();
     for (let i = 0; i < 1000; i++) billing.pay(String(90_000_001 + i * 7), 100);
     const changed = await timed('changedScanMs', () => sync.scanNow());
     out.changedCallbacks = changed.callbacks;
     loop.disable();
     out.scanMaxEventLoopBlockMs = Math.round(loop.max / 1e6);
+    out.peakRssMb = peak();
     const resend = await timed('resendAllMs', () => sync.resendAll());
     out.resendAllCallbacks = resend.callbacks;
-    out.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    out.peakRssAfterResendAllMb = peak();
   } else {
     const t = performance.now();
     db.transaction(() => {

@@ -2,7 +2,7 @@
 // agent start and restart to serving with 100,000 subscribers, and delivery of 10,000 queued
 // callbacks to a local fake core. Run alone: node --import tsx bench/sync.ts
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -42,6 +42,7 @@ function get(url: string): Promise<number> {
 }
 
 interface Serve {
+  pid: number;
   listenMs: number;
   apiUrl: string;
   waitFor(msg: RegExp): Promise<number>;
@@ -86,6 +87,7 @@ function serve(dataDir: string): Promise<Serve> {
     check();
   });
   return waitFor(/^Data Provider API listening$/).then((listenMs) => ({
+    pid: child.pid!,
     listenMs,
     apiUrl,
     waitFor,
@@ -96,6 +98,16 @@ function serve(dataDir: string): Promise<Serve> {
   }));
 }
 
+/** The high-water RSS of a process (Linux /proc), or null elsewhere. */
+function peakRssMb(pid: number): number | null {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Math.round(Number(match[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function benchSync(subscribers = 100_000, deliveries = 10_000): Promise<Record<string, number>> {
   const figures: Record<string, number> = {};
   const scan = await runChild('bench/sync-child.ts', ['scan', String(subscribers)]);
@@ -104,7 +116,7 @@ export async function benchSync(subscribers = 100_000, deliveries = 10_000): Pro
   // The real agent: first start, the baseline scan while the API is probed, kill -9, restart.
   const dir = mkdtempSync(path.join(tmpdir(), 'bb-bench-serve-'));
   try {
-    writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ version: 1, billing: { demo: { synthetic: subscribers } } }));
+    writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ version: 1, billing: { demo: { synthetic: subscribers } }, log: { level: 'debug' } }));
     const first = await serve(dir);
     figures['agent.firstStartToListenMs'] = Math.round(first.listenMs);
     let worst = 0;
@@ -120,6 +132,8 @@ export async function benchSync(subscribers = 100_000, deliveries = 10_000): Pro
       await new Promise((r) => setTimeout(r, 10));
     }
     figures['agent.baselineDoneAfterStartMs'] = Math.round(await baseline);
+    const peak = peakRssMb(first.pid);
+    if (peak !== null) figures['agent.peakRssMb'] = peak;
     figures['agent.apiWorstLatencyDuringScanMs'] = Math.round(worst);
     figures['agent.apiProbesDuringScan'] = probes;
     await first.kill('SIGKILL');

@@ -6,6 +6,7 @@ import { ADMIN_HOST, createAdminApp } from './admin/server.js';
 import { loadOrCreateToken } from './admin/token.js';
 import type { BillingSource } from './billing/source.js';
 import { createBilling } from './billing/create.js';
+import { openDatabase, type Db } from './db/open.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { AccessControl } from './server/access.js';
 import { createApiApp } from './server/app.js';
@@ -13,7 +14,9 @@ import { listen, type RunningServer } from './server/listen.js';
 import { createSecretStore, type SecretStore } from './secrets/store.js';
 import { dataFiles, ensureDataDir } from './settings/paths.js';
 import type { Settings } from './settings/schema.js';
-import { loadSettings } from './settings/store.js';
+import { loadSettings, saveSettings } from './settings/store.js';
+import type { Clock, Random } from './sync/clock.js';
+import { createSyncService, type SyncService } from './sync/service.js';
 
 export interface AgentOptions {
   dataDir: string;
@@ -25,6 +28,9 @@ export interface AgentOptions {
   env?: NodeJS.ProcessEnv;
   /** Tests inject a billing they control. */
   billing?: BillingSource;
+  /** Tests inject time and chance for the sync service. */
+  clock?: Clock;
+  random?: Random;
 }
 
 export interface Agent {
@@ -35,6 +41,8 @@ export interface Agent {
   log: Logger;
   api: RunningServer;
   admin: RunningServer;
+  sync: SyncService;
+  db: Db;
   stop(): Promise<void>;
 }
 
@@ -54,6 +62,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 
   const startedAt = new Date();
   const opened: RunningServer[] = [];
+  let db: Db | undefined;
   const open = async (app: Koa, host: string | undefined, port: number, setting: string) => {
     try {
       const server = await listen(app, { host, port });
@@ -61,6 +70,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       return server;
     } catch (err) {
       await Promise.all(opened.map((s) => s.close()));
+      db?.close();
       await billing.close();
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') throw new Error(`port ${port} is already in use (is another billing-bridge running?): stop the other program or set ${setting} in ${files.settings}`);
@@ -70,16 +80,45 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   };
 
   const api = await open(createApiApp({ billing: () => billing, access, log }), options.host ?? settings.server.host, options.port ?? settings.server.port, 'server.port');
-  const handlers = createAdminHandlers({ dataDir: options.dataDir, startedAt, apiUrl: api.url, billing: () => billing });
+  // The API answers before the database is opened and long before the first scan.
+  let sync: SyncService;
+  try {
+    db = openDatabase(files.database);
+    sync = createSyncService({
+      db,
+      billing: () => billing,
+      settings: () => settings,
+      saveEnabled: (enabled) => {
+        // Re-read the file so edits made while the agent runs are kept.
+        const current = loadSettings(files.settings).settings;
+        saveSettings(files.settings, { ...current, sync: { ...current.sync, enabled } });
+        settings.sync.enabled = enabled;
+      },
+      secrets,
+      log: log.child({ component: 'sync' }),
+      settingsFile: files.settings,
+      clock: options.clock,
+      random: options.random,
+    });
+  } catch (err) {
+    await api.close();
+    db?.close();
+    await billing.close();
+    throw new Error(`the state database ${files.database} cannot be opened: ${(err as Error).message}`, { cause: err });
+  }
+  const handlers = createAdminHandlers({ dataDir: options.dataDir, startedAt, apiUrl: api.url, billing: () => billing, sync: () => sync });
   const adminApp = createAdminApp({ token: loadOrCreateToken(files.adminToken), handlers, log: log.child({ component: 'admin' }) });
   const admin = await open(adminApp, ADMIN_HOST, options.adminPort ?? settings.admin.port, 'admin.port');
   log.info({ url: api.url, billing: billing.kind, allowlist: settings.server.allowAll ? 'any' : settings.server.allowlist }, 'Data Provider API listening');
   log.info({ url: admin.url }, 'admin API listening (loopback only, token in the data directory)');
+  sync.start();
 
   return {
-    settings, billing, access, secrets, log, api, admin,
+    settings, billing, access, secrets, log, api, admin, sync, db,
     async stop() {
+      await sync.stop();
       await Promise.all([api.close(), admin.close()]);
+      db?.close();
       await billing.close();
       log.info('stopped');
     },

@@ -1,16 +1,29 @@
 // The admin operations, implemented over a running agent. Each area adds its handlers here.
 import type { AdminHandlers } from '../../shared/admin.js';
 import type { BillingSource } from '../billing/source.js';
+import type { SyncService } from '../sync/service.js';
 import { VERSION } from '../version.js';
+import { AdminOpError } from './errors.js';
+import { createConfigHandlers, type ConfigContext } from './handlers-config.js';
+import { createDemoHandlers } from './handlers-demo.js';
+import { createSyncHandlers } from './handlers-sync.js';
 
 export interface AdminContext {
   dataDir: string;
   startedAt: Date;
   apiUrl: string;
   billing: () => BillingSource;
+  /** Absent in tests of other areas that start the admin API without sync. */
+  sync?: () => SyncService;
+  /** Settings, allowlist, secrets, logs, diagnostics; absent in tests that do not need them. */
+  config?: () => ConfigContext;
 }
 
 export function createAdminHandlers(ctx: AdminContext): AdminHandlers {
+  const sync = (): SyncService => {
+    if (!ctx.sync) throw new AdminOpError(503, 'sync is not running in this agent');
+    return ctx.sync();
+  };
   return {
     'agent.info': async () => ({
       version: VERSION,
@@ -20,5 +33,11 @@ export function createAdminHandlers(ctx: AdminContext): AdminHandlers {
       billing: { kind: ctx.billing().kind },
     }),
     'billing.check': async () => ctx.billing().check(),
+    ...createSyncHandlers(sync),
+    ...createConfigHandlers(() => {
+      if (!ctx.config) throw new AdminOpError(503, 'settings are not available in this agent');
+      return ctx.config();
+    }),
+    ...createDemoHandlers({ billing: ctx.billing, changed: () => ctx.sync?.().scanSoon() }),
   };
 }

@@ -2,6 +2,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { serveCommand } from './serve.js';
 import { checkCommand } from './check.js';
+import { registerDemoCommands } from './demo.js';
+import { registerFakeCoreCommand } from './fake-core.js';
+import { registerSyncCommands } from './sync.js';
 
 function port(value: string): number {
   const n = Number(value);
@@ -27,6 +30,10 @@ export function buildCli(): Command {
     .command('check')
     .description('validate the settings and test the billing connection; exits 1 with the reason when something is wrong')
     .action(() => checkCommand(program.opts()));
+
+  registerSyncCommands(program);
+  registerDemoCommands(program);
+  registerFakeCoreCommand(program);
 
   return program;
 }

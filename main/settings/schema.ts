@@ -20,6 +20,23 @@ const Server = z.strictObject({
   allowAll: z.boolean().default(false),
   /** Proxies whose X-Forwarded-For is believed; empty means the socket address is the client. */
   trustedProxies: z.array(IpEntry).default([]),
+  /** Requests handled at once; more get 503 with Retry-After instead of queueing without bound. */
+  maxConcurrentRequests: z.number().int().min(1).max(10_000).default(64),
+  /**
+   * Optional credential core must present besides coming from an allowed address. The spec does
+   * not define one, so it is off unless the platform can send it. The secret is `api-token`.
+   */
+  inboundAuth: z.enum(['none', 'basic', 'bearer']).default('none'),
+  /** With inboundAuth "basic": the login core sends (the password is the `api-token` secret). */
+  inboundLogin: z.string().default('core'),
+  tls: z.strictObject({
+    /** off: plain HTTP (behind a TLS-terminating router); files: certFile/keyFile; self-signed: generated once. */
+    mode: z.enum(['off', 'files', 'self-signed']).default('off'),
+    certFile: z.string().default(''),
+    keyFile: z.string().default(''),
+  }).refine((t) => t.mode !== 'files' || (t.certFile !== '' && t.keyFile !== ''), {
+    error: 'mode "files" needs certFile and keyFile (PEM paths)',
+  }).prefault({}),
 }).refine((s) => s.allowAll || s.allowlist.length > 0, {
   path: ['allowlist'],
   error: 'is empty, so nobody could call the API: add core\'s address, or set "allowAll": true to accept any address',
@@ -45,11 +62,17 @@ const Core = z.strictObject({
   baseUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' })]).default(''),
   /** HTTP Basic login issued by the platform; the password is a secret (BILLING_BRIDGE_CORE_PASSWORD). */
   login: z.string().default(''),
+  /** Give up on a connection to core that is not established within this time. */
+  connectTimeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+  /** Give up on a callback core has not fully answered within this time (it is retried). */
+  timeoutMs: z.number().int().min(500).max(300_000).default(15_000),
 });
 
 const Sync = z.strictObject({
   enabled: z.boolean().default(true),
   intervalSeconds: z.number().int().min(5).max(86_400).default(60),
+  /** A callback core has not accepted for this long moves to the dead letters (re-sendable). */
+  retryHorizonHours: z.number().min(0.01).max(24 * 365).default(72),
 });
 
 const Phones = z.strictObject({
@@ -57,6 +80,12 @@ const Phones = z.strictObject({
   format: z.enum(['national', 'international']).default('national'),
   /** Country assumed for numbers written without "+". */
   defaultCountry: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as RU').default('RU'),
+});
+
+/** Where secrets set from the dashboard are kept (environment variables always come first). */
+const Secrets = z.strictObject({
+  /** auto: the OS keychain when there is one, else writes are refused; file: secrets.json (0600) on purpose. */
+  backend: z.enum(['auto', 'keyring', 'file']).default('auto'),
 });
 
 const Log = z.strictObject({
@@ -72,6 +101,7 @@ export const Settings = z.strictObject({
   sync: Sync.prefault({}),
   phones: Phones.prefault({}),
   log: Log.prefault({}),
+  secrets: Secrets.prefault({}),
 });
 
 export type Settings = z.infer<typeof Settings>;

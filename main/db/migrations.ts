@@ -1,0 +1,92 @@
+// Schema migrations by `PRAGMA user_version`: MIGRATIONS[n] takes a version-n database to n+1.
+// Each step runs in its own transaction with the version bump, so a crash never half-applies one.
+// Only ids and hashes are stored: no names, phones, passwords or amounts.
+import type Database from 'better-sqlite3';
+
+export const MIGRATIONS: readonly string[] = [
+  // 0 → 1: fingerprints, the outbox, delivery history, counters.
+  `
+  CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+
+  -- What core was last told about, per user: hashes of the user record, of the set of its
+  -- contracts with their hashes, and of its newest charges.
+  CREATE TABLE fp_user (
+    user_id        TEXT PRIMARY KEY,
+    user_hash      TEXT NOT NULL,
+    contracts_hash TEXT NOT NULL,
+    charges_hash   TEXT NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE fp_contract (
+    ext_id  TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    hash    TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX fp_contract_user ON fp_contract (user_id);
+
+  -- Callbacks not yet accepted by core ('pending') and those given up on ('dead').
+  CREATE TABLE outbox (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind        TEXT NOT NULL CHECK (kind IN ('contract', 'charge')),
+    path        TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    origin      TEXT NOT NULL,
+    state       TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'dead')),
+    created_at  INTEGER NOT NULL,
+    next_at     INTEGER NOT NULL,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    -- Bumped when a new change is coalesced into this row, so a delivery that started before
+    -- the change does not remove it.
+    gen         INTEGER NOT NULL DEFAULT 0,
+    last_status INTEGER,
+    last_error  TEXT,
+    dead_at     INTEGER,
+    dead_reason TEXT
+  );
+  CREATE UNIQUE INDEX outbox_pending_target ON outbox (path, body) WHERE state = 'pending';
+  CREATE INDEX outbox_due ON outbox (next_at, id) WHERE state = 'pending';
+  CREATE INDEX outbox_dead ON outbox (dead_at) WHERE state = 'dead';
+
+  -- The last few hundred delivery attempts, for people looking at what happened.
+  CREATE TABLE deliveries (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at          INTEGER NOT NULL,
+    outbox_id   INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    attempt     INTEGER NOT NULL,
+    ok          INTEGER NOT NULL,
+    status      INTEGER,
+    error       TEXT,
+    duration_ms INTEGER NOT NULL
+  );
+
+  -- Per callback kind: delivered, failed attempts, given up (dead-lettered).
+  CREATE TABLE counters (
+    kind   TEXT PRIMARY KEY,
+    sent   INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0,
+    dead   INTEGER NOT NULL DEFAULT 0
+  ) WITHOUT ROWID;
+  `,
+];
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function migrateDatabase(db: Database.Database, migrations: readonly string[] = MIGRATIONS): void {
+  const from = schemaVersion(db);
+  if (from > migrations.length) {
+    throw new Error(`the database was written by a newer Billing Bridge (schema ${from}; this one knows up to ${migrations.length})`);
+  }
+  for (let v = from; v < migrations.length; v++) {
+    db.transaction(() => {
+      db.exec(migrations[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}
