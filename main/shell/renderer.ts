@@ -1,6 +1,5 @@
 // Where the dashboard page is — the packaged renderer/dist/index.html, or Vite's dev server
 // during development — and whether a URL is that page (the only one allowed to call the core).
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,16 +13,7 @@ export interface RendererLocation {
   devUrl: string | null;
 }
 
-/** The app's root (the folder, or app.asar, holding our package.json) in source and built layouts. */
-export function appRoot(from = path.dirname(fileURLToPath(import.meta.url))): string {
-  let dir = from;
-  for (let i = 0; i < 6; i++) {
-    const file = path.join(dir, 'package.json');
-    if (existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name === 'billing-bridge') return dir;
-    dir = path.dirname(dir);
-  }
-  throw new Error(`the app's package.json was not found above ${from}`);
-}
+export { appRoot } from '../app-root.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
