@@ -6,9 +6,11 @@ import { CarbonBilling } from '../main/billing/carbon/index.js';
 import { CarbonSettings } from '../main/billing/carbon/settings.js';
 import { DemoBilling } from '../main/billing/demo/index.js';
 import { GuardedBilling } from '../main/billing/guard.js';
-import { silentLogger } from '../main/logging/logger.js';
+import { pino } from 'pino';
+import { buildApiApp } from '../main/agent.js';
+import { createMetrics } from '../main/metrics.js';
 import { AccessControl } from '../main/server/access.js';
-import { createApiApp } from '../main/server/app.js';
+import { defaultSettings } from '../main/settings/schema.js';
 import { listen } from '../main/server/listen.js';
 
 const [kind = 'hello', subscribers = '100000'] = process.argv.slice(2);
@@ -24,9 +26,17 @@ if (kind === 'hello') {
   const billing = kind === 'carbon'
     ? new GuardedBilling(new CarbonBilling({ settings: CarbonSettings.parse({ url: subscribers }) }))
     : new DemoBilling({ synthetic: Number(subscribers) });
-  const access = new AccessControl({ allowlist: ['127.0.0.1', '::1'], allowAll: false, trustedProxies: [] });
-  // Logging on, as in production, but to nowhere: the figure should include the logging cost.
-  app = createApiApp({ billing: () => billing, access, log: silentLogger() });
+  const settings = defaultSettings();
+  const access = new AccessControl(settings.server);
+  // Built as the agent builds it: guard, metrics, limits, and a log line per request (written to
+  // /dev/null, so the figure includes the cost of logging).
+  app = buildApiApp({
+    billing: kind === 'carbon' ? billing : new GuardedBilling(billing),
+    access,
+    log: pino({ level: 'info' }, pino.destination('/dev/null')),
+    metrics: createMetrics(),
+    settings: () => settings,
+  });
 }
 const server = await listen(app, { host: '127.0.0.1', port: 0 });
 process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);

@@ -1,20 +1,29 @@
-// The headless agent: settings → secrets → billing → API server. The CLI's `serve` and the
-// Electron shell both start it through here.
+// The headless agent: settings → secrets → billing → API server → database and sync → admin API.
+// The CLI's `serve` and the Electron shell both start it through here.
+import path from 'node:path';
 import type Koa from 'koa';
+import type { AdminHandlers } from '../shared/admin.js';
 import { createAdminHandlers } from './admin/handlers.js';
-import { ADMIN_HOST, createAdminApp } from './admin/server.js';
+import { appRoot } from './app-root.js';
+import { ADMIN_HOST, createAdminApp, type Readiness } from './admin/server.js';
 import { loadOrCreateToken } from './admin/token.js';
-import type { BillingSource } from './billing/source.js';
 import { createBilling } from './billing/create.js';
+import { GuardedBilling } from './billing/guard.js';
+import type { BillingSource } from './billing/source.js';
 import { openDatabase, type Db } from './db/open.js';
-import { createLogger, type Logger } from './logging/logger.js';
+import { LogRing, createLogger, type Logger } from './logging/logger.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { createSecretStore, type SecretStore } from './secrets/store.js';
 import { AccessControl } from './server/access.js';
 import { createApiApp } from './server/app.js';
+import type { InboundAuth } from './server/inbound-auth.js';
 import { listen, type RunningServer } from './server/listen.js';
-import { createSecretStore, type SecretStore } from './secrets/store.js';
+import { loadTls, type TlsMaterial } from './server/tls.js';
 import { dataFiles, ensureDataDir } from './settings/paths.js';
-import type { Settings } from './settings/schema.js';
-import { loadSettings, saveSettings } from './settings/store.js';
+import { Settings } from './settings/schema.js';
+import { describeIssues, loadSettings, saveSettings } from './settings/store.js';
+import { AdminOpError } from './admin/errors.js';
+import { deepMerge } from './admin/handlers-config.js';
 import type { Clock, Random } from './sync/clock.js';
 import { createSyncService, type SyncService } from './sync/service.js';
 
@@ -25,6 +34,8 @@ export interface AgentOptions {
   port?: number;
   adminPort?: number;
   log?: Logger;
+  /** Where recent log lines are kept for the dashboard; pass the one behind `log` if you pass a logger. */
+  ring?: LogRing;
   env?: NodeJS.ProcessEnv;
   /** Tests inject a billing they control. */
   billing?: BillingSource;
@@ -34,52 +45,123 @@ export interface AgentOptions {
 }
 
 export interface Agent {
-  settings: Settings;
+  dataDir: string;
+  settings: () => Settings;
   billing: BillingSource;
   access: AccessControl;
   secrets: SecretStore;
   log: Logger;
+  logs: LogRing;
+  metrics: Metrics;
   api: RunningServer;
   admin: RunningServer;
+  /** The admin operations, for in-process callers such as the tray shell. */
+  handlers: AdminHandlers;
+  /** SHA-256 fingerprint of the API's TLS certificate; null for plain HTTP. */
+  tlsFingerprint: string | null;
   sync: SyncService;
   db: Db;
   stop(): Promise<void>;
+}
+
+/** Settings whose change takes a restart; everything else applies at once. */
+const RESTART_FIELDS: Array<[string, (s: Settings) => unknown]> = [
+  ['server.host', (s) => s.server.host],
+  ['server.port', (s) => s.server.port],
+  ['server.tls', (s) => s.server.tls],
+  ['admin.port', (s) => s.admin.port],
+  ['billing', (s) => s.billing],
+  ['phones', (s) => s.phones],
+  ['log.level', (s) => s.log.level],
+  ['secrets.backend', (s) => s.secrets.backend],
+  ['core timeouts', (s) => [s.core.connectTimeoutMs, s.core.timeoutMs]],
+];
+
+export function restartNeeded(before: Settings, after: Settings): string[] {
+  return RESTART_FIELDS.filter(([, pick]) => JSON.stringify(pick(before)) !== JSON.stringify(pick(after))).map(([name]) => name);
+}
+
+/** The public API as the agent runs it; benchmarks build it the same way. */
+export function buildApiApp(deps: {
+  billing: BillingSource;
+  access: AccessControl;
+  log: Logger;
+  metrics?: Metrics;
+  settings: () => Settings;
+  inboundAuth?: () => InboundAuth;
+}): Koa {
+  return createApiApp({
+    billing: () => deps.billing,
+    access: deps.access,
+    log: deps.log,
+    metrics: deps.metrics,
+    maxConcurrent: () => deps.settings().server.maxConcurrentRequests,
+    inboundAuth: deps.inboundAuth,
+  });
+}
+
+/** Keeps the `api-token` secret close at hand: a keychain read per request would be slow. */
+function inboundAuthFrom(settings: () => Settings, secrets: SecretStore, log: Logger) {
+  let secret: string | null = null;
+  let fetchedAt = -Infinity;
+  const refresh = () => {
+    fetchedAt = Date.now();
+    secrets.get('api-token').then((value) => (secret = value), (err: Error) => log.warn({ err: err.message }, 'cannot read the api-token secret'));
+  };
+  return {
+    refresh,
+    current: (): InboundAuth => {
+      const { inboundAuth, inboundLogin } = settings().server;
+      if (inboundAuth !== 'none' && Date.now() - fetchedAt > 10_000) refresh();
+      return { mode: inboundAuth, login: inboundLogin, secret };
+    },
+  };
 }
 
 export async function startAgent(options: AgentOptions): Promise<Agent> {
   ensureDataDir(options.dataDir);
   const files = dataFiles(options.dataDir);
   const loaded = loadSettings(files.settings);
-  const settings = loaded.settings;
-  const log = options.log ?? createLogger({ level: settings.log.level });
+  let settings = loaded.settings;
+  const current = () => settings;
+  const logs = options.ring ?? new LogRing();
+  const log = options.log ?? createLogger({ level: settings.log.level, ring: logs });
   if (loaded.created) log.info({ file: files.settings }, 'wrote default settings (demo billing, loopback-only allowlist)');
   if (loaded.migratedFrom !== undefined) log.info({ file: files.settings, from: loaded.migratedFrom }, 'settings migrated; the old file was kept as a .bak');
 
-  const secrets = createSecretStore({ secretsFile: files.secrets, env: options.env });
-  const billing = options.billing ?? (await createBilling(settings, secrets));
+  const metrics = createMetrics();
+  const secrets = createSecretStore({ secretsFile: files.secrets, env: options.env, backend: settings.secrets.backend, log: log.child({ component: 'secrets' }) });
+  const billing = new GuardedBilling(options.billing ?? (await createBilling(settings, secrets, log)), { metrics });
   const access = new AccessControl(settings.server);
   if (settings.server.allowAll) log.warn('allowAll is on: any address may call the API');
+  const inbound = inboundAuthFrom(current, secrets, log);
+  inbound.refresh();
 
   const startedAt = new Date();
   const opened: RunningServer[] = [];
   let db: Db | undefined;
-  const open = async (app: Koa, host: string | undefined, port: number, setting: string) => {
+  const failStart = async (err: unknown): Promise<never> => {
+    await Promise.all(opened.map((s) => s.close()));
+    db?.close();
+    await billing.close();
+    throw err;
+  };
+  const open = async (app: Koa, host: string | undefined, port: number, setting: string, tls?: TlsMaterial | null) => {
     try {
-      const server = await listen(app, { host, port });
+      const server = await listen(app, { host, port, tls });
       opened.push(server);
       return server;
     } catch (err) {
-      await Promise.all(opened.map((s) => s.close()));
-      db?.close();
-      await billing.close();
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') throw new Error(`port ${port} is already in use (is another billing-bridge running?): stop the other program or set ${setting} in ${files.settings}`);
-      if (code === 'EACCES') throw new Error(`not allowed to listen on port ${port}: use a port above 1024 or run with the needed rights`);
-      throw err;
+      if (code === 'EADDRINUSE') return failStart(new Error(`port ${port} is already in use (is another billing-bridge running?): stop the other program or set ${setting} in ${files.settings}`));
+      if (code === 'EACCES') return failStart(new Error(`not allowed to listen on port ${port}: use a port above 1024 or run with the needed rights`));
+      return failStart(err);
     }
   };
 
-  const api = await open(createApiApp({ billing: () => billing, access, log }), options.host ?? settings.server.host, options.port ?? settings.server.port, 'server.port');
+  const tls = await loadTls(settings.server.tls, options.dataDir).catch(failStart);
+  const apiApp = buildApiApp({ billing, access, log, metrics, settings: current, inboundAuth: inbound.current });
+  const api = await open(apiApp, options.host ?? settings.server.host, options.port ?? settings.server.port, 'server.port', tls);
   // The API answers before the database is opened and long before the first scan.
   let sync: SyncService;
   try {
@@ -87,12 +169,12 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     sync = createSyncService({
       db,
       billing: () => billing,
-      settings: () => settings,
+      settings: current,
       saveEnabled: (enabled) => {
         // Re-read the file so edits made while the agent runs are kept.
-        const current = loadSettings(files.settings).settings;
-        saveSettings(files.settings, { ...current, sync: { ...current.sync, enabled } });
-        settings.sync.enabled = enabled;
+        const onDisk = loadSettings(files.settings).settings;
+        saveSettings(files.settings, { ...onDisk, sync: { ...onDisk.sync, enabled } });
+        settings = { ...settings, sync: { ...settings.sync, enabled } };
       },
       secrets,
       log: log.child({ component: 'sync' }),
@@ -101,24 +183,92 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       random: options.random,
     });
   } catch (err) {
-    await api.close();
-    db?.close();
-    await billing.close();
-    throw new Error(`the state database ${files.database} cannot be opened: ${(err as Error).message}`, { cause: err });
+    return failStart(new Error(`the state database ${files.database} cannot be opened: ${(err as Error).message}`, { cause: err }));
   }
-  const handlers = createAdminHandlers({ dataDir: options.dataDir, startedAt, apiUrl: api.url, billing: () => billing, sync: () => sync });
-  const adminApp = createAdminApp({ token: loadOrCreateToken(files.adminToken), handlers, log: log.child({ component: 'admin' }) });
+  const liveSync = sync;
+  let adminUrl = '';
+  const liveDb = db;
+  metrics.readSyncStatus(() => liveSync.status());
+
+  const handlers = createAdminHandlers({
+    dataDir: options.dataDir,
+    startedAt,
+    apiUrl: api.url,
+    adminUrl: () => adminUrl,
+    tlsFingerprint: tls?.fingerprint ?? null,
+    billing: () => billing,
+    sync: () => liveSync,
+    testBilling: async (candidate) => {
+      const parsed = Settings.safeParse({ ...settings, billing: deepMerge(settings.billing as unknown as Record<string, unknown>, candidate) });
+      if (!parsed.success) throw new AdminOpError(400, describeIssues(parsed.error).join('; '));
+      const trial = await createBilling(parsed.data, secrets, log);
+      try {
+        return await trial.check();
+      } finally {
+        await trial.close();
+      }
+    },
+    config: () => ({
+      dataDir: options.dataDir,
+      settingsFile: files.settings,
+      access,
+      secrets,
+      logs,
+      billing: () => billing,
+      apply: (before, after) => {
+        settings = after;
+        access.update(after.server);
+        inbound.refresh();
+        liveSync.settingsChanged();
+        const pending = restartNeeded(before, after);
+        log.info({ restartNeeded: pending }, 'settings changed');
+        return pending;
+      },
+      status: async () => ({ sync: await liveSync.status(), tlsFingerprint: tls?.fingerprint ?? null }),
+    }),
+  });
+  const readiness = async (): Promise<Readiness> => {
+    const checks: Readiness['checks'] = [];
+    try {
+      const items = await billing.check();
+      checks.push({ name: 'billing', ok: items.every((i) => i.ok), detail: items.map((i) => `${i.name}: ${i.detail}`).join('; ') });
+    } catch (err) {
+      checks.push({ name: 'billing', ok: false, detail: (err as Error).message });
+    }
+    try {
+      liveDb.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run('ready_probe', new Date().toISOString());
+      checks.push({ name: 'database', ok: true, detail: 'writable' });
+    } catch (err) {
+      checks.push({ name: 'database', ok: false, detail: (err as Error).message });
+    }
+    return { ready: checks.every((c) => c.ok), checks };
+  };
+  const adminApp = createAdminApp({
+    token: loadOrCreateToken(files.adminToken),
+    handlers,
+    log: log.child({ component: 'admin' }),
+    readiness,
+    metrics,
+    dashboardDir: path.join(appRoot(), 'renderer', 'dist'),
+  });
   const admin = await open(adminApp, ADMIN_HOST, options.adminPort ?? settings.admin.port, 'admin.port');
-  log.info({ url: api.url, billing: billing.kind, allowlist: settings.server.allowAll ? 'any' : settings.server.allowlist }, 'Data Provider API listening');
+  adminUrl = admin.url;
+  log.info({
+    url: api.url,
+    billing: billing.kind,
+    allowlist: settings.server.allowAll ? 'any' : settings.server.allowlist,
+    ...(tls && { tlsFingerprint: tls.fingerprint }),
+  }, 'Data Provider API listening');
   log.info({ url: admin.url }, 'admin API listening (loopback only, token in the data directory)');
   sync.start();
 
   return {
-    settings, billing, access, secrets, log, api, admin, sync, db,
+    dataDir: options.dataDir, settings: current, billing, access, secrets, log, logs, metrics, api, admin, handlers, sync, db,
+    tlsFingerprint: tls?.fingerprint ?? null,
     async stop() {
-      await sync.stop();
+      await liveSync.stop();
       await Promise.all([api.close(), admin.close()]);
-      db?.close();
+      liveDb.close();
       await billing.close();
       log.info('stopped');
     },

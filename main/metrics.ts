@@ -1,5 +1,6 @@
 // Prometheus metrics of one agent (served on the loopback admin port at /metrics).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { SyncStatus } from '../shared/admin.js';
 
 export interface Metrics {
   registry: Registry;
@@ -8,10 +9,13 @@ export interface Metrics {
   billingSeconds: Histogram<'call' | 'outcome'>;
   outboxDepth: Gauge;
   scanSeconds: Gauge;
+  /** Where /metrics reads outbox depth and scan duration when scraped (set once sync runs). */
+  readSyncStatus(source: () => Promise<SyncStatus>): void;
 }
 
 export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
   const registry = new Registry();
+  let status: (() => Promise<SyncStatus>) | null = null;
   if (options.defaults ?? true) collectDefaultMetrics({ register: registry, prefix: 'billing_bridge_process_' });
   return {
     registry,
@@ -24,7 +28,21 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
       name: 'billing_bridge_billing_call_duration_seconds', help: 'Billing calls by adapter method and outcome', labelNames: ['call', 'outcome'],
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry],
     }),
-    outboxDepth: new Gauge({ name: 'billing_bridge_outbox_depth', help: 'Callbacks waiting to be delivered to core', registers: [registry] }),
-    scanSeconds: new Gauge({ name: 'billing_bridge_scan_duration_seconds', help: 'Duration of the last completed change-detection scan', registers: [registry] }),
+    outboxDepth: new Gauge({
+      name: 'billing_bridge_outbox_depth', help: 'Callbacks waiting to be delivered to core', registers: [registry],
+      async collect() {
+        if (status) this.set((await status()).outbox.pending);
+      },
+    }),
+    scanSeconds: new Gauge({
+      name: 'billing_bridge_scan_duration_seconds', help: 'Duration of the last completed change-detection scan', registers: [registry],
+      async collect() {
+        const last = status ? (await status()).scan.last : null;
+        if (last?.ok) this.set(last.durationMs / 1000);
+      },
+    }),
+    readSyncStatus(source) {
+      status = source;
+    },
   };
 }

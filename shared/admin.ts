@@ -9,7 +9,9 @@ export const AgentInfo = z.object({
   version: z.string(),
   startedAt: z.string(),
   dataDir: z.string(),
-  api: z.object({ url: z.string() }),
+  api: z.object({ url: z.string(), tlsFingerprint: z.string().nullable() }),
+  /** The loopback admin API (and dashboard) address. */
+  adminUrl: z.string(),
   billing: z.object({ kind: z.string() }),
 });
 
@@ -262,8 +264,10 @@ export const SecretsStatus = z.object({
     source: z.string().nullable(),
   })),
   keyring: z.object({ available: z.boolean(), detail: z.string() }),
-  /** Where secrets.set writes. */
+  /** Where secrets.set writes; null when writes are refused. */
   writesTo: z.string().nullable(),
+  /** Why secrets cannot be stored here, and what to do instead; null when they can. */
+  writeRefusal: z.string().nullable(),
 });
 
 export const LogEntry = z.object({
@@ -288,6 +292,8 @@ export const AdminContract = {
   'agent.info': { input: NoInput, output: AgentInfo },
   /** `billing-bridge check` without leaving the dashboard. */
   'billing.check': { input: NoInput, output: z.array(CheckItem) },
+  /** Checks billing settings before they are saved (a new Carbon address, say), without touching the running billing. */
+  'billing.test': { input: z.strictObject({ billing: z.record(z.string(), z.unknown()) }), output: z.array(CheckItem) },
 
   /** Scans, deliveries, outbox depth, problems: everything the sync screen shows. */
   'sync.status': { input: NoInput, output: SyncStatus },

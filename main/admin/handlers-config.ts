@@ -73,6 +73,7 @@ async function secretsStatus(secrets: SecretStore): Promise<SecretsStatus> {
       ? { available: keyring.available, detail: keyring.available ? 'the OS keychain is available' : keyring.reason ?? 'unavailable' }
       : { available: false, detail: 'not used (secrets.backend is "file")' },
     writesTo: status.writesTo,
+    writeRefusal: status.writeRefusal,
   };
 }
 

@@ -3,6 +3,7 @@
 import type { AdminHandlers, DemoContractState } from '../../shared/admin.js';
 import type { Contract } from '../../shared/data-provider.js';
 import { DemoBilling } from '../billing/demo/index.js';
+import { unwrapBilling } from '../billing/guard.js';
 import { rublesToKopecks } from '../billing/money.js';
 import type { BillingSource } from '../billing/source.js';
 import { AdminOpError } from './errors.js';
@@ -17,7 +18,7 @@ export interface DemoHandlerContext {
 
 export function createDemoHandlers(ctx: DemoHandlerContext): Pick<AdminHandlers, DemoOps> {
   const demo = (): DemoBilling => {
-    const billing = ctx.billing();
+    const billing = unwrapBilling(ctx.billing());
     if (!(billing instanceof DemoBilling)) {
       throw new AdminOpError(409, `demo operations work only with the demo billing; this agent reads the ${billing.kind} billing (billing.kind in the settings)`);
     }

@@ -12,9 +12,14 @@ export interface AdminContext {
   dataDir: string;
   startedAt: Date;
   apiUrl: string;
+  /** Known once the admin API listens. */
+  adminUrl?: () => string;
+  tlsFingerprint?: string | null;
   billing: () => BillingSource;
   /** Absent in tests of other areas that start the admin API without sync. */
   sync?: () => SyncService;
+  /** Builds a billing from candidate settings, checks it and closes it. */
+  testBilling?: (billing: Record<string, unknown>) => Promise<Array<{ name: string; ok: boolean; detail: string }>>;
   /** Settings, allowlist, secrets, logs, diagnostics; absent in tests that do not need them. */
   config?: () => ConfigContext;
 }
@@ -29,10 +34,15 @@ export function createAdminHandlers(ctx: AdminContext): AdminHandlers {
       version: VERSION,
       startedAt: ctx.startedAt.toISOString(),
       dataDir: ctx.dataDir,
-      api: { url: ctx.apiUrl },
+      api: { url: ctx.apiUrl, tlsFingerprint: ctx.tlsFingerprint ?? null },
+      adminUrl: ctx.adminUrl?.() ?? '',
       billing: { kind: ctx.billing().kind },
     }),
     'billing.check': async () => ctx.billing().check(),
+    'billing.test': async ({ billing }) => {
+      if (!ctx.testBilling) throw new AdminOpError(503, 'billing tests are not available in this agent');
+      return ctx.testBilling(billing);
+    },
     ...createSyncHandlers(sync),
     ...createConfigHandlers(() => {
       if (!ctx.config) throw new AdminOpError(503, 'settings are not available in this agent');

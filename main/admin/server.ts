@@ -11,6 +11,7 @@ import { errorHandler } from '../server/errors.js';
 import { parseAddress } from '../server/ip-ranges.js';
 import { requestLog } from '../server/request-log.js';
 import { parseOr400 } from '../server/validate.js';
+import { serveDashboard } from './dashboard.js';
 import { tokensEqual } from './token.js';
 
 export const ADMIN_HOST = '127.0.0.1';
@@ -47,6 +48,8 @@ export interface AdminAppOptions {
   readiness?: () => Promise<Readiness>;
   /** GET /metrics in Prometheus' text format. */
   metrics?: Metrics;
+  /** The built dashboard (renderer/dist), served at / to browsers on this machine. */
+  dashboardDir?: string;
 }
 
 /** Probes for service managers and monitoring: loopback only, no token, nothing secret. */
@@ -72,10 +75,11 @@ export function createAdminApp(options: AdminAppOptions): Koa {
   const app = new Koa();
   app.proxy = false;
   app.silent = true;
-  app.use(requestLog(options.log));
+  app.use(requestLog(options.log, { successLevel: 'debug' }));
   app.use(errorHandler(options.log));
   app.use(loopbackOnly());
   app.use(probes(options));
+  if (options.dashboardDir) app.use(serveDashboard(options.dashboardDir));
   app.use(bearer(options.token));
   app.use(async (ctx) => {
     const match = /^\/admin\/([a-z][a-zA-Z.]*)$/.exec(ctx.path);

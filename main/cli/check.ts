@@ -18,7 +18,7 @@ export async function checkCommand(opts: { dataDir?: string }): Promise<void> {
       ok: true,
       detail: settings.server.allowAll ? 'any address (allowAll is on)' : settings.server.allowlist.join(', '),
     });
-    const secrets = createSecretStore({ secretsFile: files.secrets });
+    const secrets = createSecretStore({ secretsFile: files.secrets, backend: settings.secrets.backend });
     const billing = await createBilling(settings, secrets);
     try {
       items.push(...(await billing.check()));

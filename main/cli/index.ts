@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { serveCommand } from './serve.js';
 import { checkCommand } from './check.js';
+import { registerDashboardCommands } from './dashboard.js';
 import { registerDemoCommands } from './demo.js';
 import { registerFakeCoreCommand } from './fake-core.js';
 import { registerSyncCommands } from './sync.js';
@@ -32,6 +33,7 @@ export function buildCli(): Command {
     .action(() => checkCommand(program.opts()));
 
   registerSyncCommands(program);
+  registerDashboardCommands(program);
   registerDemoCommands(program);
   registerFakeCoreCommand(program);
 

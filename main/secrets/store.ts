@@ -193,7 +193,7 @@ export class SecretStore {
     if (value === '') throw new SecretWriteRefused(`an empty ${name} cannot be stored; delete it instead`);
     const writer = await this.writer(name);
     await writer.set(name, value);
-    this.options.log?.info({ secret: name, backend: writer.name }, 'secret stored');
+    this.options.log?.info({ name, backend: writer.name }, 'secret stored');
     return { backend: writer.name, overriddenBy: await this.earlierSource(name, writer) };
   }
 
@@ -201,7 +201,7 @@ export class SecretStore {
   async delete(name: SecretName): Promise<WriteResult> {
     const writer = await this.writer(name);
     await writer.delete(name);
-    this.options.log?.info({ secret: name, backend: writer.name }, 'secret deleted');
+    this.options.log?.info({ name, backend: writer.name }, 'secret deleted');
     return { backend: writer.name, overriddenBy: await this.source(name) };
   }
 

@@ -17,6 +17,7 @@ export interface RefusedClient {
 }
 
 const REFUSED_KEPT = 50;
+const DECISIONS_KEPT = 1024;
 
 export class AccessControl {
   private allowed: Range[] = [];
@@ -25,6 +26,8 @@ export class AccessControl {
   /** Recently refused and served addresses, newest last; the dashboard shows them next to the allowlist. */
   private readonly refused = new Map<string, RefusedClient>();
   private readonly served = new Map<string, RefusedClient>();
+  /** Socket address → decision, while no proxies are trusted (cleared on every change). */
+  private readonly decisions = new Map<string, { address: string; allowed: boolean }>();
 
   constructor(settings: AccessSettings) {
     this.update(settings);
@@ -34,6 +37,7 @@ export class AccessControl {
     this.allowed = parseRanges(settings.allowlist);
     this.proxies = parseRanges(settings.trustedProxies);
     this.allowAll = settings.allowAll;
+    this.decisions.clear();
   }
 
   /**
@@ -42,10 +46,26 @@ export class AccessControl {
    * entries to the right of the ones its proxies appended.
    */
   clientAddress(req: IncomingMessage): string {
-    const socketAddr = parseAddress(req.socket.remoteAddress);
-    if (!socketAddr) return req.socket.remoteAddress ?? 'unknown';
+    return this.client(req).address;
+  }
+
+  /** The client and whether it may pass; the common case (no proxies) is cached per socket address. */
+  private client(req: IncomingMessage): { address: string; allowed: boolean } {
+    const remote = req.socket.remoteAddress ?? '';
+    if (this.proxies.length === 0) {
+      let known = this.decisions.get(remote);
+      if (!known) {
+        const addr = parseAddress(remote);
+        known = { address: addr ? addr.toString() : remote || 'unknown', allowed: addr !== null && (this.allowAll || inRanges(addr, this.allowed)) };
+        if (this.decisions.size >= DECISIONS_KEPT) this.decisions.clear();
+        this.decisions.set(remote, known);
+      }
+      return known;
+    }
+    const socketAddr = parseAddress(remote);
+    if (!socketAddr) return { address: remote || 'unknown', allowed: false };
     let client = socketAddr;
-    if (this.proxies.length > 0 && inRanges(client, this.proxies)) {
+    if (inRanges(client, this.proxies)) {
       const header = req.headers['x-forwarded-for'];
       const hops = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((s) => s.trim()).filter(Boolean);
       for (let i = hops.length - 1; i >= 0; i--) {
@@ -55,7 +75,7 @@ export class AccessControl {
         if (!inRanges(hop, this.proxies)) break;
       }
     }
-    return client.toString();
+    return { address: client.toString(), allowed: this.allowAll || inRanges(client, this.allowed) };
   }
 
   isAllowed(address: string): boolean {
@@ -100,9 +120,9 @@ export class AccessControl {
   /** Koa middleware: 403 before any billing work for addresses not on the list. */
   middleware() {
     return async (ctx: Context, next: Next): Promise<void> => {
-      const address = this.clientAddress(ctx.req);
+      const { address, allowed } = this.client(ctx.req);
       ctx.state.clientAddress = address;
-      if (!this.isAllowed(address)) {
+      if (!allowed) {
         this.noteRefused(address);
         ctx.throw(403, `${address} is not on this agent's allowlist`);
       }

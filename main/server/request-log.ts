@@ -4,14 +4,16 @@ import type { Context, Next } from 'koa';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics.js';
 
-export function requestLog(log: Logger) {
+/** `successLevel`: the admin port logs its (frequent, polled) successes at debug. */
+export function requestLog(log: Logger, options: { successLevel?: 'info' | 'debug' } = {}) {
+  const success = options.successLevel ?? 'info';
   return async function logRequest(ctx: Context, next: Next): Promise<void> {
     const started = process.hrtime.bigint();
     try {
       await next();
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const level = ctx.status >= 500 ? 'error' : ctx.status >= 400 ? 'warn' : 'info';
+      const level = ctx.status >= 500 ? 'error' : ctx.status >= 400 ? 'warn' : success;
       log[level]({
         method: ctx.method,
         path: ctx.path,

@@ -208,11 +208,7 @@ export async function startOrAttach(options: StartOrAttachOptions): Promise<Core
   const start = options.start ?? (await import('../agent.js')).startAgent;
   const agent = await start({ ...options.agentOptions, dataDir: options.dataDir, log: options.log });
   const stop = () => agent.stop();
-  // The agent's own handlers, called without HTTP, once the agent exposes them (Agent.handlers);
-  // until then its loopback admin API, which serves exactly those handlers.
-  const handlers = (agent as Agent & { handlers?: AdminHandlers }).handlers;
-  const transport = handlers
-    ? inProcessTransport({ handlers, adminUrl: agent.admin.url, stop, log: options.log })
-    : httpTransport({ port: Number(new URL(agent.admin.url).port), tokenFile: files.adminToken, owned: { stop } });
+  // The agent's own handlers, called without HTTP (the same ones its admin API serves).
+  const transport = inProcessTransport({ handlers: agent.handlers, adminUrl: agent.admin.url, stop, log: options.log });
   return { transport, agent };
 }

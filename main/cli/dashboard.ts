@@ -1,0 +1,44 @@
+// billing-bridge dashboard: the address of the running agent's dashboard, with its token, for a
+// browser on this machine (an SSH tunnel to the admin port works for a remote one).
+// billing-bridge diagnostics: writes the support bundle through the running agent.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { dataFiles, resolveDataDir } from '../settings/paths.js';
+import { agentClient, allOptions, runClient, withAdminPort, type ClientOptions } from './agent-client.js';
+
+interface Opts extends ClientOptions {
+  open?: boolean;
+}
+
+function openInBrowser(url: string): void {
+  const [command, args] = process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]]
+    : process.platform === 'darwin' ? ['open', [url]] : ['xdg-open', [url]];
+  const child = spawn(command, args as string[], { stdio: 'ignore', detached: true });
+  child.on('error', () => console.error(`could not start a browser (${command}); open the address above yourself`));
+  child.unref();
+}
+
+export function registerDashboardCommands(program: Command): void {
+  withAdminPort(program.command('dashboard')
+    .description('print the address of the dashboard (with its access token) of the running agent')
+    .option('--open', 'also open it in the default browser'))
+    .action((_o, cmd: Command) => runClient(async () => {
+      const opts = allOptions<Opts>(cmd);
+      const client = agentClient(opts);
+      const info = await client.call('agent.info', {});
+      const token = readFileSync(dataFiles(resolveDataDir(opts.dataDir)).adminToken, 'utf8').trim();
+      const url = `${new URL(info.adminUrl).origin}/#token=${token}`;
+      console.log(url);
+      console.log('Anyone with this address can operate the agent: do not share it. It works on this machine only.');
+      if (opts.open) openInBrowser(url);
+    }));
+
+  withAdminPort(program.command('diagnostics')
+    .description('write a diagnostics zip (settings without secrets, versions, status, recent logs, connectivity) for support'))
+    .action((_o, cmd: Command) => runClient(async () => {
+      const opts = allOptions<Opts>(cmd);
+      const { file } = await agentClient(opts, 60_000).call('diagnostics.create', {});
+      console.log(file);
+    }));
+}
