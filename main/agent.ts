@@ -14,6 +14,7 @@ import { openDatabase, type Db } from './db/open.js';
 import { LogRing, createLogger, type Logger } from './logging/logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSecretStore, type SecretStore } from './secrets/store.js';
+import { PasswordGuard, type GuardSettings } from './security/password-guard.js';
 import { AccessControl } from './server/access.js';
 import { createApiApp } from './server/app.js';
 import type { InboundAuth } from './server/inbound-auth.js';
@@ -61,6 +62,7 @@ export interface Agent {
   tlsFingerprint: string | null;
   sync: SyncService;
   db: Db;
+  passwordGuard: PasswordGuard;
   stop(): Promise<void>;
 }
 
@@ -89,6 +91,7 @@ export function buildApiApp(deps: {
   metrics?: Metrics;
   settings: () => Settings;
   inboundAuth?: () => InboundAuth;
+  passwordGuard?: PasswordGuard;
 }): Koa {
   return createApiApp({
     billing: () => deps.billing,
@@ -97,7 +100,17 @@ export function buildApiApp(deps: {
     metrics: deps.metrics,
     maxConcurrent: () => deps.settings().server.maxConcurrentRequests,
     inboundAuth: deps.inboundAuth,
+    passwordGuard: deps.passwordGuard,
   });
+}
+
+export function guardSettings(settings: Settings): GuardSettings {
+  return {
+    maxFailures: settings.security.lockoutFailures,
+    windowMinutes: settings.security.lockoutWindowMinutes,
+    lockMinutes: settings.security.lockoutMinutes,
+    checksPerMinute: settings.security.passwordChecksPerMinute,
+  };
 }
 
 /** Keeps the `api-token` secret close at hand: a keychain read per request would be slow. */
@@ -160,12 +173,17 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   };
 
   const tls = await loadTls(settings.server.tls, options.dataDir).catch(failStart);
-  const apiApp = buildApiApp({ billing, access, log, metrics, settings: current, inboundAuth: inbound.current });
-  const api = await open(apiApp, options.host ?? settings.server.host, options.port ?? settings.server.port, 'server.port', tls);
-  // The API answers before the database is opened and long before the first scan.
-  let sync: SyncService;
   try {
     db = openDatabase(files.database);
+  } catch (err) {
+    return failStart(new Error(`the state database ${files.database} cannot be opened: ${(err as Error).message}`, { cause: err }));
+  }
+  const passwordGuard = new PasswordGuard(db, () => guardSettings(settings));
+  const apiApp = buildApiApp({ billing, access, log, metrics, settings: current, inboundAuth: inbound.current, passwordGuard });
+  const api = await open(apiApp, options.host ?? settings.server.host, options.port ?? settings.server.port, 'server.port', tls);
+  // The API answers long before the first scan.
+  let sync: SyncService;
+  try {
     sync = createSyncService({
       db,
       billing: () => billing,
@@ -183,7 +201,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       random: options.random,
     });
   } catch (err) {
-    return failStart(new Error(`the state database ${files.database} cannot be opened: ${(err as Error).message}`, { cause: err }));
+    return failStart(new Error(`sync cannot start: ${(err as Error).message}`, { cause: err }));
   }
   const liveSync = sync;
   let adminUrl = '';
@@ -198,6 +216,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     tlsFingerprint: tls?.fingerprint ?? null,
     billing: () => billing,
     sync: () => liveSync,
+    passwordGuard: () => passwordGuard,
     testBilling: async (candidate) => {
       const parsed = Settings.safeParse({ ...settings, billing: deepMerge(settings.billing as unknown as Record<string, unknown>, candidate) });
       if (!parsed.success) throw new AdminOpError(400, describeIssues(parsed.error).join('; '));
@@ -263,11 +282,12 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   sync.start();
 
   return {
-    dataDir: options.dataDir, settings: current, billing, access, secrets, log, logs, metrics, api, admin, handlers, sync, db,
+    dataDir: options.dataDir, settings: current, billing, access, secrets, log, logs, metrics, api, admin, handlers, sync, db, passwordGuard,
     tlsFingerprint: tls?.fingerprint ?? null,
     async stop() {
       await liveSync.stop();
       await Promise.all([api.close(), admin.close()]);
+      passwordGuard.close();
       liveDb.close();
       await billing.close();
       log.info('stopped');

@@ -277,6 +277,15 @@ export const LogEntry = z.object({
   fields: z.record(z.string(), z.unknown()),
 });
 
+export const SecurityStatus = z.object({
+  /** Logins answered "wrong login or password" without a billing check until lockedUntil. */
+  locked: z.array(z.object({ login: z.string(), failures: z.number(), lockedUntil: IsoDate, blockedAttempts: z.number() })),
+  /** Attempts refused without a billing call since the agent started. */
+  blockedAttempts: z.number(),
+  checksLastMinute: z.number(),
+  checksPerMinute: z.number(),
+});
+
 export const SetupState = z.object({
   /** Show the first-run wizard. */
   needed: z.boolean(),
@@ -319,6 +328,10 @@ export const AdminContract = {
   'demo.setTariff': { input: z.strictObject({ contractId: Id, tariffId: Id }), output: DemoContractState },
   'demo.setBlock': { input: z.strictObject({ contractId: Id, blocked: z.boolean() }), output: DemoContractState },
 
+  /** Locked logins and refused password attempts. */
+  'security.status': { input: NoInput, output: SecurityStatus },
+  /** Lifts a login's lockout. */
+  'security.unlock': { input: z.strictObject({ login: z.string().min(1).max(256) }), output: z.object({ unlocked: z.boolean(), status: SecurityStatus }) },
   /** The settings file's content and path. */
   'settings.get': { input: NoInput, output: SettingsView },
   /** Merges a patch, validates the whole file (400 names the bad field), saves it and applies what it can at once. */
@@ -357,6 +370,7 @@ export type DeliveryAttempt = z.infer<typeof DeliveryAttempt>;
 export type DemoContractState = z.infer<typeof DemoContractState>;
 
 export type SetupState = z.infer<typeof SetupState>;
+export type SecurityStatus = z.infer<typeof SecurityStatus>;
 export type AllowlistView = z.infer<typeof AllowlistView>;
 export type SecretsStatus = z.infer<typeof SecretsStatus>;
 export type LogEntry = z.infer<typeof LogEntry>;

@@ -1,6 +1,7 @@
 // The admin operations, implemented over a running agent. Each area adds its handlers here.
 import type { AdminHandlers } from '../../shared/admin.js';
 import type { BillingSource } from '../billing/source.js';
+import type { PasswordGuard } from '../security/password-guard.js';
 import type { SyncService } from '../sync/service.js';
 import { VERSION } from '../version.js';
 import { AdminOpError } from './errors.js';
@@ -18,6 +19,8 @@ export interface AdminContext {
   billing: () => BillingSource;
   /** Absent in tests of other areas that start the admin API without sync. */
   sync?: () => SyncService;
+  /** Lockouts of /api/auth. */
+  passwordGuard?: () => PasswordGuard;
   /** Builds a billing from candidate settings, checks it and closes it. */
   testBilling?: (billing: Record<string, unknown>) => Promise<Array<{ name: string; ok: boolean; detail: string }>>;
   /** Settings, allowlist, secrets, logs, diagnostics; absent in tests that do not need them. */
@@ -29,6 +32,10 @@ export function createAdminHandlers(ctx: AdminContext): AdminHandlers {
     if (!ctx.sync) throw new AdminOpError(503, 'sync is not running in this agent');
     return ctx.sync();
   };
+  const guard = (): PasswordGuard => {
+    if (!ctx.passwordGuard) throw new AdminOpError(503, 'password lockouts are not available in this agent');
+    return ctx.passwordGuard();
+  };
   return {
     'agent.info': async () => ({
       version: VERSION,
@@ -39,6 +46,8 @@ export function createAdminHandlers(ctx: AdminContext): AdminHandlers {
       billing: { kind: ctx.billing().kind },
     }),
     'billing.check': async () => ctx.billing().check(),
+    'security.status': async () => guard().status(),
+    'security.unlock': async ({ login }) => ({ unlocked: guard().unlock(login), status: guard().status() }),
     'billing.test': async ({ billing }) => {
       if (!ctx.testBilling) throw new AdminOpError(503, 'billing tests are not available in this agent');
       return ctx.testBilling(billing);

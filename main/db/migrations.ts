@@ -72,6 +72,18 @@ export const MIGRATIONS: readonly string[] = [
     dead   INTEGER NOT NULL DEFAULT 0
   ) WITHOUT ROWID;
   `,
+  // 1 → 2: password-guessing lockouts. The login is kept only while it has recent failures, so
+  // the operator can see who is locked; a success or the end of the window removes the row.
+  `
+  CREATE TABLE auth_lockout (
+    login        TEXT PRIMARY KEY,
+    failures     INTEGER NOT NULL,
+    window_start INTEGER NOT NULL,
+    locked_until INTEGER,
+    -- Attempts refused without asking the billing while locked.
+    blocked      INTEGER NOT NULL DEFAULT 0
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export function schemaVersion(db: Database.Database): number {

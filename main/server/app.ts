@@ -10,6 +10,7 @@ import { inboundAuth, type InboundAuth } from './inbound-auth.js';
 import { concurrencyLimit } from './limits.js';
 import { requestLog, requestMetrics } from './request-log.js';
 import type { Metrics } from '../metrics.js';
+import type { PasswordGuard } from '../security/password-guard.js';
 
 export interface ApiDeps {
   /** A getter, so a settings change can swap the billing without rebuilding the app. */
@@ -21,6 +22,8 @@ export interface ApiDeps {
   /** Optional credential core must present (default: none). */
   inboundAuth?: () => InboundAuth;
   metrics?: Metrics;
+  /** Lockouts and the cap on password checks for /api/auth. */
+  passwordGuard?: PasswordGuard;
 }
 
 const NO_AUTH: InboundAuth = { mode: 'none', login: '', secret: null };
@@ -30,7 +33,7 @@ export function createApiApp(deps: ApiDeps): Koa {
   // Never trust X-Forwarded-* through Koa; AccessControl decides who the client is.
   app.proxy = false;
   app.silent = true;
-  const routes = dataProviderRoutes(deps.billing);
+  const routes = dataProviderRoutes(deps.billing, deps.passwordGuard);
   app.use(requestLog(deps.log));
   if (deps.metrics) app.use(requestMetrics(deps.metrics));
   app.use(errorHandler(deps.log));

@@ -5,17 +5,34 @@ import {
   AuthRequest, ChargesQuery, ContractsQuery, MAX_CHARGES, UsersQuery,
 } from '../../shared/data-provider.js';
 import type { BillingSource } from '../billing/source.js';
+import type { PasswordGuard } from '../security/password-guard.js';
 import { readJsonBody } from './body.js';
 import { parseOr400 } from './validate.js';
 
-export function dataProviderRoutes(billing: () => BillingSource): Router {
+const WRONG_PAIR = 'wrong login or password';
+
+export function dataProviderRoutes(billing: () => BillingSource, guard?: PasswordGuard): Router {
   const router = new Router({ prefix: '/api' });
 
   router.post('/auth', async (ctx: Context) => {
     const { login, pswd } = parseOr400(ctx, AuthRequest, await readJsonBody(ctx));
-    const userId = await billing().authenticate(login, pswd);
+    const verdict = guard?.before(login) ?? { go: true };
+    if (!verdict.go) {
+      // A locked login gets exactly the wrong-password answer, and the billing is not asked.
+      if (verdict.reason === 'locked') ctx.throw(401, WRONG_PAIR);
+      ctx.set('Retry-After', String(verdict.retryAfterSeconds));
+      ctx.throw(429, 'too many password checks right now; try again shortly');
+    }
+    let userId: string | null;
+    try {
+      userId = await billing().authenticate(login, pswd);
+    } catch (err) {
+      guard?.after(login, 'error');
+      throw err;
+    }
+    guard?.after(login, userId === null ? 'invalid' : 'valid');
     // One answer for an unknown login and a wrong password (spec §2.1).
-    if (userId === null) ctx.throw(401, 'wrong login or password');
+    if (userId === null) ctx.throw(401, WRONG_PAIR);
     ctx.body = { ext_user_id: userId };
   });
 

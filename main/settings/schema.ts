@@ -88,6 +88,16 @@ const Secrets = z.strictObject({
   backend: z.enum(['auto', 'keyring', 'file']).default('auto'),
 });
 
+const Security = z.strictObject({
+  /** Wrong passwords for one login within the window that lock it. */
+  lockoutFailures: z.number().int().min(1).max(1000).default(5),
+  lockoutWindowMinutes: z.number().int().min(1).max(1440).default(15),
+  /** How long a locked login is answered "wrong login or password" without asking the billing. */
+  lockoutMinutes: z.number().int().min(1).max(10_080).default(15),
+  /** Password checks sent to the billing per minute, all logins together; beyond it, 429. */
+  passwordChecksPerMinute: z.number().int().min(1).max(100_000).default(120),
+});
+
 const Log = z.strictObject({
   level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });
@@ -100,6 +110,7 @@ export const Settings = z.strictObject({
   core: Core.prefault({}),
   sync: Sync.prefault({}),
   phones: Phones.prefault({}),
+  security: Security.prefault({}),
   log: Log.prefault({}),
   secrets: Secrets.prefault({}),
 });
