@@ -6,11 +6,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchApi } from './api.js';
 import { benchCarbon } from './carbon.js';
+import { benchCrash } from './crash.js';
+import { benchSync } from './sync.js';
 import { ROOT } from './lib.js';
 
 const SECTIONS: Record<string, () => Promise<unknown>> = {
   api: () => benchApi(),
   carbon: () => benchCarbon(),
+  sync: () => benchSync(),
+  crash: () => benchCrash(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -7,7 +7,9 @@ import { CarbonSettings } from '../main/billing/carbon/settings.js';
 import { DemoBilling } from '../main/billing/demo/index.js';
 import { GuardedBilling } from '../main/billing/guard.js';
 import { pino } from 'pino';
-import { buildApiApp } from '../main/agent.js';
+import { buildApiApp, guardSettings } from '../main/agent.js';
+import { openDatabase } from '../main/db/open.js';
+import { PasswordGuard } from '../main/security/password-guard.js';
 import { createMetrics } from '../main/metrics.js';
 import { AccessControl } from '../main/server/access.js';
 import { defaultSettings } from '../main/settings/schema.js';
@@ -36,6 +38,8 @@ if (kind === 'hello') {
     log: pino({ level: 'info' }, pino.destination('/dev/null')),
     metrics: createMetrics(),
     settings: () => settings,
+    // Lockouts and the password-check cap on, as in production (their table in a throwaway database).
+    passwordGuard: new PasswordGuard(openDatabase(':memory:'), () => guardSettings(settings)),
   });
 }
 const server = await listen(app, { host: '127.0.0.1', port: 0 });
