@@ -17,4 +17,12 @@ export async function serveCommand(opts: { dataDir?: string; host?: string; port
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+  // A crash goes through the logger, whose redaction applies, instead of a raw dump on stderr.
+  const crash = (kind: string) => (err: unknown) => {
+    agent.log.fatal({ err }, `${kind}; stopping`);
+    agent.log.flush?.();
+    process.exit(1);
+  };
+  process.on('uncaughtException', crash('uncaught exception'));
+  process.on('unhandledRejection', crash('unhandled promise rejection'));
 }

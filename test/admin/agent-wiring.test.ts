@@ -7,6 +7,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type Agent } from '../../main/agent.js';
 import { AgentInfo } from '../../shared/admin.js';
+import { USERS } from '../../main/billing/demo/fixtures.js';
+import { readZip } from '../helpers/zip.js';
 import { request } from '../helpers/http.js';
 
 function dataDir(settings: object): string {
@@ -76,6 +78,31 @@ describe('a plain agent', () => {
     expect(refused.status).toBe(403);
     const allowed = await request(agent.api.url.replace('[::1]', '127.0.0.1'), { path: '/api/services', localAddress: '127.0.0.2' });
     expect(allowed.status).toBe(200);
+  });
+});
+
+describe('the diagnostics bundle of a running agent', () => {
+  it('holds no secret and no subscriber password, even after they passed through the agent', async () => {
+    const dir = dataDir({ core: { baseUrl: 'http://127.0.0.1:9', login: 'isp' } });
+    const secrets = { BILLING_BRIDGE_CORE_PASSWORD: 'core-secret-7f3a', BILLING_BRIDGE_API_TOKEN: 'api-token-91bc', BILLING_BRIDGE_BILLING_PASSWORD: 'billing-secret-55d0' };
+    const agent = await startAgent({ dataDir: dir, port: 0, adminPort: 0, env: secrets });
+    try {
+      const api = agent.api.url.replace('[::1]', '127.0.0.1');
+      for (const u of USERS) {
+        await request(api, { method: 'POST', path: '/api/auth', body: { login: u.login, pswd: u.password } });
+        await request(api, { path: `/api/users?user_id=${u.id}` });
+      }
+      await request(api, { method: 'POST', path: '/api/auth', body: { login: '1595', pswd: 'a-wrong-guess-3e1' } });
+      const res = await admin(agent, 'diagnostics.create');
+      const { file } = (res.json as { result: { file: string } }).result;
+      const text = [...(await readZip(file)).values()].join('\n');
+      expect(text).toContain('"core-password": "environment"');
+      for (const secret of [...Object.values(secrets), ...USERS.map((u) => u.password), 'a-wrong-guess-3e1']) {
+        expect(text).not.toContain(secret);
+      }
+    } finally {
+      await agent.stop();
+    }
   });
 });
 
