@@ -4,6 +4,7 @@ import { serveCommand } from './serve.js';
 import { checkCommand } from './check.js';
 import { registerDashboardCommands } from './dashboard.js';
 import { registerDemoCommands } from './demo.js';
+import { registerSecurityCommands } from './security.js';
 import { registerFakeCoreCommand } from './fake-core.js';
 import { registerSyncCommands } from './sync.js';
 
@@ -34,6 +35,7 @@ export function buildCli(): Command {
 
   registerSyncCommands(program);
   registerDashboardCommands(program);
+  registerSecurityCommands(program);
   registerDemoCommands(program);
   registerFakeCoreCommand(program);
 

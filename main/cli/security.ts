@@ -1,0 +1,41 @@
+// billing-bridge lockouts [unlock <login>]: logins locked after wrong passwords, and lifting one.
+import type { Command } from 'commander';
+import type { SecurityStatus } from '../../shared/admin.js';
+import { agentClient, allOptions, runClient, withAdminPort, type ClientOptions } from './agent-client.js';
+
+interface Opts extends ClientOptions {
+  json?: boolean;
+}
+
+function show(status: SecurityStatus): void {
+  console.log(`Password checks in the last minute: ${status.checksLastMinute} of ${status.checksPerMinute} allowed.`);
+  console.log(`Attempts refused without asking the billing since start: ${status.blockedAttempts}.`);
+  if (status.locked.length === 0) {
+    console.log('No login is locked.');
+    return;
+  }
+  console.log('Locked logins:');
+  for (const l of status.locked) {
+    console.log(`  ${l.login}  until ${l.lockedUntil}  (${l.failures} wrong passwords, ${l.blockedAttempts} attempts refused since)`);
+  }
+}
+
+export function registerSecurityCommands(program: Command): void {
+  const lockouts = withAdminPort(program.command('lockouts')
+    .description('logins locked after wrong passwords, and refused attempts')
+    .option('--json', 'print as JSON'))
+    .action((_o, cmd: Command) => runClient(async () => {
+      const opts = allOptions<Opts>(cmd);
+      const status = await agentClient(opts).call('security.status', {});
+      if (opts.json) console.log(JSON.stringify(status, null, 2));
+      else show(status);
+    }));
+
+  withAdminPort(lockouts.command('unlock')
+    .description('lift the lockout of a login (after the subscriber proved who they are)')
+    .argument('<login>', 'the login as the subscriber types it'))
+    .action((login: string, _o, cmd: Command) => runClient(async () => {
+      const { unlocked } = await agentClient(allOptions<Opts>(cmd)).call('security.unlock', { login });
+      console.log(unlocked ? `${login} is unlocked.` : `${login} was not locked.`);
+    }));
+}
