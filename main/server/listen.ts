@@ -41,7 +41,9 @@ export async function listen(app: Koa, options: ListenOptions): Promise<RunningS
     });
   });
   const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address === '::' ? '::1' : address.address}]` : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
+  // Listening on every interface: show the loopback address a person on this machine can try.
+  const wildcard = address.address === '::' || address.address === '0.0.0.0';
+  const host = wildcard ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     server,
     url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}`,
