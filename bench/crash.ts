@@ -4,22 +4,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import { createAdminClient } from '../main/admin/client.js';
 import { startFakeCore } from '../main/fake-core/index.js';
 import { dataFiles } from '../main/settings/paths.js';
 import { startServe } from '../test/helpers/cli.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../test/helpers/net.js';
 
 export interface CrashBench {
   rounds: number;

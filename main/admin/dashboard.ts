@@ -6,7 +6,7 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Context, Next } from 'koa';
 
-/** Same policy as the page's meta tag and the Electron shell's header (main/shell/security.ts). */
+/** Same policy as the page's meta tag; the Electron shell sends it too (main/shell/security.ts). */
 export const DASHBOARD_CSP = [
   "default-src 'self'",
   "script-src 'self'",

@@ -1,5 +1,5 @@
 // Admin operations of the settings, allowlist, secrets, logs and diagnostics screens.
-import type { AdminHandlers, SecretsStatus } from '../../shared/admin.js';
+import type { AdminHandlers, AllowlistView, SecretsStatus } from '../../shared/admin.js';
 import type { BillingSource, CheckItem } from '../billing/source.js';
 import { writeDiagnostics } from '../diagnostics/bundle.js';
 import type { LogRing } from '../logging/logger.js';
@@ -99,6 +99,17 @@ async function testCore(settings: Settings, secrets: SecretStore): Promise<Check
   }
 }
 
+function allowlistView(ctx: ConfigContext): AllowlistView {
+  const { server } = current(ctx);
+  return {
+    entries: server.allowlist,
+    allowAll: server.allowAll,
+    trustedProxies: server.trustedProxies,
+    recentRefused: ctx.access.recentlyRefused(),
+    recentClients: ctx.access.recentlyServed(),
+  };
+}
+
 export function createConfigHandlers(config: () => ConfigContext): Pick<AdminHandlers, ConfigOps> {
   return {
     'settings.get': async () => ({ file: config().settingsFile, settings: current(config()) as unknown as Doc }),
@@ -132,17 +143,7 @@ export function createConfigHandlers(config: () => ConfigContext): Pick<AdminHan
 
     'core.test': async () => testCore(current(config()), config().secrets),
 
-    'allowlist.get': async () => {
-      const ctx = config();
-      const { server } = current(ctx);
-      return {
-        entries: server.allowlist,
-        allowAll: server.allowAll,
-        trustedProxies: server.trustedProxies,
-        recentRefused: ctx.access.recentlyRefused(),
-        recentClients: ctx.access.recentlyServed(),
-      };
-    },
+    'allowlist.get': async () => allowlistView(config()),
 
     'allowlist.check': async ({ entries }) => {
       const { problems, wouldLockOut } = config().access.checkList(entries);
@@ -159,14 +160,7 @@ export function createConfigHandlers(config: () => ConfigContext): Pick<AdminHan
       }
       const settings = current(ctx);
       save(ctx, { ...settings, server: { ...settings.server, allowlist: trimmed, allowAll } });
-      const { server } = current(ctx);
-      return {
-        entries: server.allowlist,
-        allowAll: server.allowAll,
-        trustedProxies: server.trustedProxies,
-        recentRefused: ctx.access.recentlyRefused(),
-        recentClients: ctx.access.recentlyServed(),
-      };
+      return allowlistView(ctx);
     },
 
     'secrets.status': async () => secretsStatus(config().secrets),

@@ -1,20 +1,12 @@
 // Locks every web page of the app down (Electron's security checklist): no navigation away from
 // the dashboard, no new windows, no webviews, no permissions, a strict Content-Security-Policy.
 import { app, session, shell, type WebContents } from 'electron';
+import { DASHBOARD_CSP } from '../admin/dashboard.js';
 
-/** The dashboard's CSP. The renderer's index.html carries the same as a meta tag, which is what
- *  applies to file:// pages; the header covers pages served over http (the dev server). */
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The dashboard's CSP, the one the admin port serves it with. The renderer's index.html carries
+ *  the same as a meta tag, which is what applies to file:// pages; the header covers pages
+ *  served over http (the dev server). */
+export const CSP = DASHBOARD_CSP;
 
 /** Vite's dev server needs its inline preamble and hot-reload socket; never used when packaged. */
 export const DEV_CSP = CSP

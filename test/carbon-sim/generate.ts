@@ -3,6 +3,7 @@
 import type { Database } from './db.js';
 import { FIXTURE_TARIFS, FIXTURE_USLUGI, GROUP_PK, OP_TYPES } from './fixtures.js';
 import { fmtDate } from './values.js';
+import { seededRandom } from '../../main/seeded-random.js';
 
 /** Where generated rows start. The i-th subscriber: Abonents 1001+i, AdminAccounts 200001+i, Users 300001+2i (and +1 for a second login). */
 export const GENERATED = {
@@ -12,17 +13,6 @@ export const GENERATED = {
   firstHomePk: 1001,
 } as const;
 
-/** mulberry32: small, fast, good enough for test data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Surname [male, latin], female form derived.
 const SURNAMES: Array<[string, string]> = [
@@ -56,7 +46,7 @@ export interface GenerateOptions {
 
 export function generate(db: Database, { count, seed, now }: GenerateOptions): void {
   if (count <= 0) return;
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const int = (n: number) => Math.floor(r() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
   const digits = (n: number) => {

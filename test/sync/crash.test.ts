@@ -1,13 +1,13 @@
 // kill -9 at awkward moments: a real agent process is killed while core is slow and while core
 // fails; after each restart every expected callback still arrives and the baseline is not re-sent.
 import { writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminClient } from '../../main/admin/client.js';
 import { startFakeCore, type FakeCore } from '../../main/fake-core/index.js';
 import { dataFiles } from '../../main/settings/paths.js';
 import { startServe, type ServeProcess } from '../helpers/cli.js';
+import { freePort } from '../helpers/net.js';
 import { cb, removeTempDirs, tempDir, until } from './harness.js';
 
 const SYNTHETIC = 5_000;
@@ -16,17 +16,6 @@ let core: FakeCore;
 let dir: string;
 let adminPort: number;
 let agent: ServeProcess | undefined;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const admin = () => createAdminClient({ port: adminPort, tokenFile: dataFiles(dir).adminToken, timeoutMs: 20_000 });
 const targets = () => [...new Set(core.received.map((r) => `${r.kind} ${JSON.stringify(r.body)}`))].sort();

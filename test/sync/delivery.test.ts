@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DemoBilling } from '../../main/billing/demo/index.js';
 import { backoffDelay, parseRetryAfter } from '../../main/sync/backoff.js';
-import { cb, startHarness, until, sleep, type Harness } from './harness.js';
+import { cb, startHarness, startBaselined, until, sleep, type Harness } from './harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -12,9 +12,7 @@ afterEach(async () => {
 });
 
 async function started(options: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
-  h = await startHarness(options);
-  h.sync.start();
-  await until(async () => (await h!.sync.status()).baselineAt, 10_000, 'the baseline');
+  h = await startBaselined(options);
   return h;
 }
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DemoBilling } from '../../main/billing/demo/index.js';
-import { cb, contract, startHarness, TableBilling, until, type Harness } from './harness.js';
+import { cb, contract, startHarness, startBaselined, TableBilling, until, type Harness } from './harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -13,9 +13,7 @@ afterEach(async () => {
 });
 
 async function started(options: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
-  h = await startHarness(options);
-  h.sync.start();
-  await until(async () => (await h!.sync.status()).baselineAt, 10_000, 'the baseline');
+  h = await startBaselined(options);
   return h;
 }
 

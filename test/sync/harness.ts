@@ -192,3 +192,11 @@ export async function until<T>(check: () => T | Promise<T>, timeoutMs = 10_000, 
     await sleep(20);
   }
 }
+
+/** A harness whose sync runs and has recorded its baseline. */
+export async function startBaselined(options: HarnessOptions = {}): Promise<Harness> {
+  const h = await startHarness(options);
+  h.sync.start();
+  await until(async () => (await h.sync.status()).baselineAt, 10_000, 'the baseline');
+  return h;
+}
