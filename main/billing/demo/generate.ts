@@ -1,19 +1,8 @@
 // Deterministic synthetic subscribers for benchmarks and load: the same seed gives the same data.
+import { seededRandom } from '../../seeded-random.js';
 import { CATALOGUE } from './fixtures.js';
 import type { DemoContract, DemoUser } from './model.js';
 import type { ContractState } from '../../../shared/data-provider.js';
-
-/** mulberry32: tiny, fast and good enough for test data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MALE = {
   last: ['Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Фёдоров', 'Морозов'],
@@ -39,7 +28,7 @@ export const SYNTHETIC_FIRST_CONTRACT_ID = 90_000_001;
 
 /** Synthetic user N (0-based) has login `s<N+1>` and the password `pw-<N+1>`, written down in the README. */
 export function generateSubscribers(count: number, seed = 1): { users: DemoUser[]; contracts: DemoContract[] } {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const users: DemoUser[] = [];
   const contracts: DemoContract[] = [];
