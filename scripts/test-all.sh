@@ -37,7 +37,12 @@ step "vitest (under a D-Bus session with an unlocked gnome-keyring, so the keych
 mkdir -p test-results
 rm -f test-results/vitest.json
 export BILLING_BRIDGE_REQUIRE_KEYRING=1
+# A keyring of its own for every run: a login keyring left by an earlier run (another password)
+# would ask for an unlock prompt nobody can answer.
+keyring_home=$(mktemp -d)
+export XDG_DATA_HOME="$keyring_home"
 dbus-run-session -- sh -c 'echo -n ci-keyring | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json'
 vitest_status=$?
+rm -rf "$keyring_home"
 
 node scripts/summarize-tests.mjs test-results/vitest.json "$check_failed" "$vitest_status"
