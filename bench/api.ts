@@ -1,28 +1,32 @@
 // The public API under load against a bare Koa "hello" server measured in the same run.
 import type autocannon from 'autocannon';
-import { load, startChild, type LoadResult } from './lib.js';
+import { load, loadChild, startChild, type LoadResult } from './lib.js';
 import { SYNTHETIC_FIRST_USER_ID } from '../main/billing/demo/generate.js';
+
+type Measured = LoadResult & { serverCpuUsPerRequest: number | null };
 
 export interface ApiBench {
   subscribers: number;
-  baseline: LoadResult;
-  contracts: LoadResult;
+  baseline: Measured;
+  contracts: Measured;
   ratio: number;
+  /** Server CPU per request, the API's over the baseline's (lower is better). */
+  cpuRatio: number | null;
   targets: { ratioAtLeast: number; p99MsUnder: number; met: boolean };
 }
 
 export async function benchApi(subscribers = 100_000, durationSec = 8): Promise<ApiBench> {
   const hello = await startChild('bench/server-child.ts', ['hello']);
-  let baseline: LoadResult;
+  let baseline: Measured;
   try {
     await load({ url: hello.url, duration: 1 }); // warm-up
-    baseline = await load({ url: hello.url, duration: durationSec });
+    baseline = await loadChild(hello, { url: hello.url, duration: durationSec });
   } finally {
     await hello.stop();
   }
 
   const api = await startChild('bench/server-child.ts', ['api', String(subscribers)]);
-  let contracts: LoadResult;
+  let contracts: Measured;
   try {
     // Every request asks for a different subscriber, spread over all of them.
     let n = 0;
@@ -34,7 +38,7 @@ export async function benchApi(subscribers = 100_000, durationSec = 8): Promise<
       },
     }];
     await load({ url: api.url, duration: 1, requests }); // warm-up
-    contracts = await load({ url: api.url, duration: durationSec, requests });
+    contracts = await loadChild(api, { url: api.url, duration: durationSec, requests });
   } finally {
     await api.stop();
   }
@@ -44,6 +48,8 @@ export async function benchApi(subscribers = 100_000, durationSec = 8): Promise<
     baseline,
     contracts,
     ratio,
+    cpuRatio: contracts.serverCpuUsPerRequest && baseline.serverCpuUsPerRequest
+      ? Math.round((contracts.serverCpuUsPerRequest / baseline.serverCpuUsPerRequest) * 100) / 100 : null,
     targets: { ratioAtLeast: 0.5, p99MsUnder: 10, met: ratio >= 0.5 && contracts.p99Ms < 10 && contracts.non2xx === 0 && contracts.errors === 0 },
   };
 }

@@ -1,5 +1,6 @@
 // Shared pieces of the benchmark scripts: child servers and autocannon runs.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -38,6 +39,29 @@ export function startChild(script: string, args: string[], timeoutMs = 60_000): 
     });
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
+}
+
+/** CPU time a process has used so far, in ms (Linux /proc; null elsewhere). */
+export function cpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime, in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/** A load run plus the server's own CPU time per request: steadier than requests/s on a shared machine. */
+export async function loadChild(child: ChildServer, options: autocannon.Options): Promise<LoadResult & { serverCpuUsPerRequest: number | null }> {
+  const before = cpuMs(child.child.pid);
+  const result = await load(options);
+  const after = cpuMs(child.child.pid);
+  return {
+    ...result,
+    serverCpuUsPerRequest: before === null || after === null || result.total === 0 ? null : Math.round(((after - before) * 1000) / result.total),
+  };
 }
 
 export interface LoadResult {

@@ -1,7 +1,6 @@
 // Wraps any adapter with what every billing needs in front of a public port: a time limit per
 // call, a small number of calls at once, identical concurrent reads answered by one call, and
 // latency metrics. Adapters stay simple; outages surface as BillingUnavailableError (→ 503).
-import pLimit from 'p-limit';
 import type { Metrics } from '../metrics.js';
 import { SingleFlight } from './single-flight.js';
 import { BillingUnavailableError, type BillingSource, type CheckItem, type SubscriberSnapshot } from './source.js';
@@ -16,20 +15,23 @@ export interface GuardOptions {
 
 export class GuardedBilling implements BillingSource {
   readonly kind: string;
-  private readonly limit: ReturnType<typeof pLimit>;
+  /** Calls at the billing now, and callers waiting for one of the `concurrency` slots. */
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+  private readonly concurrency: number;
   private readonly flights = new SingleFlight();
   private readonly timeoutMs: number;
   private readonly deadlines = new Deadlines();
 
   constructor(readonly inner: BillingSource, private readonly options: GuardOptions = {}) {
     this.kind = inner.kind;
-    this.limit = pLimit(options.concurrency ?? 4);
+    this.concurrency = options.concurrency ?? 4;
     this.timeoutMs = options.timeoutMs ?? 15_000;
   }
 
   /** Calls waiting for a free slot plus those running: shown in status and metrics. */
   get pending(): number {
-    return this.limit.activeCount + this.limit.pendingCount;
+    return this.active + this.waiting.length;
   }
 
   authenticate(login: string, password: string): Promise<string | null> {
@@ -80,13 +82,26 @@ export class GuardedBilling implements BillingSource {
     return this.flights.run(`${call}\u0000${JSON.stringify(args)}`, () => this.run(call, fn));
   }
 
+  /** Waits for a free slot (a plain counter while there is one: most calls never wait). */
+  private slot(): Promise<void> {
+    return new Promise((resolve) => this.waiting.push(() => {
+      this.active++;
+      resolve();
+    }));
+  }
+
+  private release(): void {
+    this.active--;
+    this.waiting.shift()?.();
+  }
+
   /**
    * The time limit covers waiting for a slot and the call itself. A slot stays taken until the
    * billing really answers, so a stalled billing never sees more than `concurrency` calls.
    */
   private async run<T>(call: string, fn: () => Promise<T>): Promise<T> {
     const started = performance.now();
-    const work = this.limit(fn);
+    const work = (this.active < this.concurrency ? (this.active++, fn()) : this.slot().then(fn)).finally(() => this.release());
     let outcome = 'ok';
     try {
       return await this.deadlines.race(work, started + this.timeoutMs, () => new BillingUnavailableError(`the billing did not answer ${call} within ${this.timeoutMs} ms`));
@@ -112,17 +127,17 @@ class Deadlines {
       const entry = { deadline, fail: () => reject(error()) };
       this.waiting.add(entry);
       this.timer ??= setInterval(() => this.sweep(), 100).unref();
-      work.then(resolve, reject).finally(() => {
-        this.waiting.delete(entry);
-        if (this.waiting.size === 0 && this.timer) {
-          clearInterval(this.timer);
-          this.timer = null;
-        }
-      });
+      work.then(resolve, reject).finally(() => this.waiting.delete(entry));
     });
   }
 
   private sweep(): void {
+    // The timer stops here, when nothing waited a whole sweep, not after every call.
+    if (this.waiting.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
+      return;
+    }
     const now = performance.now();
     for (const entry of this.waiting) {
       if (entry.deadline <= now) {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import yazl from 'yazl';
-import { REDACT_KEYS } from '../logging/logger.js';
+import { censorSecrets } from '../logging/logger.js';
 import { VERSION } from '../version.js';
 
 export interface DiagnosticsParts {
@@ -18,16 +18,8 @@ export interface DiagnosticsParts {
   connectivity: unknown;
 }
 
-const SECRET_KEY = new RegExp(`^(${REDACT_KEYS.join('|')})$`, 'i');
-
-/** Deep copy with every secret-named field replaced: the last line of defence. */
-export function scrub(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(scrub);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? '[redacted]' : scrub(v)]));
-  }
-  return value;
-}
+/** Every secret-named field replaced, at any depth: the last line of defence. */
+export const scrub = censorSecrets;
 
 export function versions() {
   return {

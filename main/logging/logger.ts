@@ -8,8 +8,32 @@ export type { Logger };
 
 export const REDACT_KEYS = ['password', 'pswd', 'passwd', 'psw', 'gen_pwd', 'token', 'secret', 'authorization', 'cookie', 'apiToken', 'corePassword', 'billingPassword'];
 
-/** Censored at the top level and up to three levels down (pino's redaction needs explicit paths). */
-export const REDACT_PATHS = REDACT_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]);
+const SECRET_KEYS = new Set(REDACT_KEYS.map((k) => k.toLowerCase()));
+const CENSORED = '[redacted]';
+
+/**
+ * Every field named like a secret, at any depth, replaced by "[redacted]". Objects without one
+ * are returned as they are (no copy): most log lines are small and flat, and this runs for each.
+ */
+export function censorSecrets<T>(value: T, depth = 0): T {
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    value.forEach((item, i) => {
+      const next = censorSecrets(item, depth + 1);
+      if (next !== item) (out ??= [...value])[i] = next;
+    });
+    return (out ?? value) as T;
+  }
+  if (value instanceof Error) return value;
+  let out: Record<string, unknown> | null = null;
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    const next = SECRET_KEYS.has(key.toLowerCase()) ? CENSORED : censorSecrets(item, depth + 1);
+    if (next !== item) (out ??= { ...(value as Record<string, unknown>) })[key] = next;
+  }
+  return (out ?? value) as T;
+}
 
 export interface LogEntry {
   time: string;
@@ -71,7 +95,8 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const base = {
     level: options.level ?? 'info',
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    // One pass over each line's fields (any depth) instead of pino's path-based redaction.
+    formatters: { log: (fields: Record<string, unknown>) => censorSecrets(fields) },
     base: { service: 'billing-bridge' },
   };
   const usePretty = options.pretty ?? Boolean(process.stdout.isTTY);

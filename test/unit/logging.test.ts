@@ -18,13 +18,14 @@ describe('logs never carry secrets', () => {
       req: { headers: { authorization: 'Basic Y29yZTpzM2NyM3Q=' } },
       carbon: { call: { passwd: 'carbon-pass', psw: 'sysapi-pass' } },
       token: 'tok-123',
+      deep: { a: { b: { c: { d: [{ Authorization: 'Bearer deep-secret' }] } } } },
     }, 'something happened');
     log.flush?.();
     await new Promise((r) => setTimeout(r, 50));
     const out = text();
     expect(out).toContain('something happened');
     expect(out).toContain('1595');
-    for (const secret of ['hunter2', 'Zh4nna-1595', 'Y29yZTpzM2NyM3Q=', 'carbon-pass', 'sysapi-pass', 'tok-123']) {
+    for (const secret of ['hunter2', 'Zh4nna-1595', 'Y29yZTpzM2NyM3Q=', 'carbon-pass', 'sysapi-pass', 'tok-123', 'deep-secret']) {
       expect(out).not.toContain(secret);
     }
     expect(out).toContain('[redacted]');
