@@ -174,6 +174,19 @@ describe('the dashboard', () => {
     await page.close();
   });
 
+  it('shows a login locked after wrong passwords and unlocks it', async () => {
+    const api = stack.agent.api.url.replace('[::1]', '127.0.0.1');
+    for (let i = 0; i < 6; i++) await request(api, { method: 'POST', path: '/api/auth', body: { login: '2048', pswd: `guess-${i}` } });
+    const page = await openDashboard(context, stack, 'status');
+    const table = page.getByTestId('lockouts');
+    await table.getByText('2048', { exact: true }).waitFor();
+    await page.getByTestId('lockout-summary').getByText(/Отклонено попыток с запуска: 1\./).waitFor();
+    await table.getByRole('button', { name: 'Разблокировать' }).click();
+    await table.waitFor({ state: 'detached' });
+    expect((await request(api, { method: 'POST', path: '/api/auth', body: { login: '2048', pswd: 'ivanov2048' } })).status).toBe(200);
+    await page.close();
+  });
+
   it('edits the allowlist: checks entries as typed, adds a refused address, warns before a lock-out', async () => {
     // 127.0.0.1 is a recent client (core, as far as the agent knows); 127.0.0.5 gets refused.
     expect((await request(stack.agent.api.url, { path: '/api/services', localAddress: '127.0.0.1' })).status).toBe(200);

@@ -7,6 +7,7 @@ import { useAction, useNow, usePoll } from '../hooks.ts';
 import { scanSummary, useT } from '../i18n.ts';
 import { Badge, Button, Card, CheckItems, ErrorNote, Facts, Notice } from '../ui.tsx';
 import { DeadLetters } from './DeadLetters.tsx';
+import { Lockouts } from './Lockouts.tsx';
 
 const POLL_MS = 3_000;
 
@@ -35,6 +36,7 @@ export function StatusScreen() {
             <LastErrorCard status={s} />
           </div>
           <DeadLetters count={s.outbox.deadLetters} onChanged={status.reload} />
+          <Lockouts />
         </>
       )}
     </div>
