@@ -27,6 +27,7 @@ import { AdminOpError } from './admin/errors.js';
 import { deepMerge } from './admin/handlers-config.js';
 import type { Clock, Random } from './sync/clock.js';
 import { createSyncService, type SyncService } from './sync/service.js';
+import { createExplainService, type ExplainService } from './explain/explain.js';
 
 export interface AgentOptions {
   dataDir: string;
@@ -183,7 +184,9 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const api = await open(apiApp, options.host ?? settings.server.host, options.port ?? settings.server.port, 'server.port', tls);
   // The API answers long before the first scan.
   let sync: SyncService;
+  let explain: ExplainService;
   try {
+    explain = createExplainService({ db, dataDir: options.dataDir, settings: current, billing: () => billing });
     sync = createSyncService({
       db,
       billing: () => billing,
@@ -199,11 +202,13 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       settingsFile: files.settings,
       clock: options.clock,
       random: options.random,
+      scanObserver: explain.observer,
     });
   } catch (err) {
     return failStart(new Error(`sync cannot start: ${(err as Error).message}`, { cause: err }));
   }
   const liveSync = sync;
+  const liveExplain = explain;
   let adminUrl = '';
   const liveDb = db;
   metrics.readSyncStatus(() => liveSync.status());
@@ -217,6 +222,10 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     billing: () => billing,
     sync: () => liveSync,
     passwordGuard: () => passwordGuard,
+    explain: () => ({
+      explain: liveExplain, db: liveDb, billing: () => billing, settings: current, secrets,
+      api: () => ({ url: api.url, address: api.server.address() }), tlsFingerprint: tls?.fingerprint ?? null,
+    }),
     testBilling: async (candidate) => {
       const parsed = Settings.safeParse({ ...settings, billing: deepMerge(settings.billing as unknown as Record<string, unknown>, candidate) });
       if (!parsed.success) throw new AdminOpError(400, describeIssues(parsed.error).join('; '));

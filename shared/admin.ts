@@ -2,6 +2,7 @@
 // agent, with its input and output schema. Electron IPC and the loopback admin HTTP API both serve
 // exactly these operations; nothing else reaches the core.
 import { z } from 'zod';
+import { Charge, Contract } from './data-provider.js';
 
 export const CheckItem = z.object({ name: z.string(), ok: z.boolean(), detail: z.string() });
 
@@ -296,6 +297,151 @@ export const SetupState = z.object({
   phoneFormat: z.string(),
 });
 
+// ---- "why can't this subscriber open the door?": lookup and verdict, self-test, sync report (issue #8) ----
+// Reasons come as a code with parameters, so the dashboard can word them in Russian or English,
+// and as an English sentence for the CLI. Passwords never appear; problem lists carry ids only.
+
+const Param = z.union([z.string(), z.number()]);
+
+export const Reason = z.object({
+  code: z.string(),
+  params: z.record(z.string(), Param),
+  text: z.string(),
+});
+
+/** ok: fine; warn: may stop the app; fail: stops it; unknown: cannot be told from here. */
+export const RuleStatus = z.enum(['ok', 'warn', 'fail', 'unknown']);
+
+export const VerdictRule = Reason.extend({
+  rule: z.enum(['user-blocked', 'password', 'phone', 'delivery', 'balance', 'forced-block', 'tariff', 'state']),
+  status: RuleStatus,
+});
+
+/** maybe: nothing in the billing stops it, but something may (core's copy, the permission map). */
+export const DoorVerdict = z.enum(['yes', 'no', 'maybe']);
+
+export const ContractVerdict = z.object({
+  extId: z.string(),
+  account: z.string(),
+  door: DoorVerdict,
+  /** What its tariffs' services grant in the app (empty when not known). */
+  permissions: z.array(z.string()),
+  rules: z.array(VerdictRule),
+});
+
+export const TariffView = z.object({
+  id: z.string(),
+  /** null: the tariff is not in /api/tariffs. */
+  name: z.string().nullable(),
+  services: z.array(z.object({ id: z.string(), name: z.string().nullable(), permissions: z.array(z.string()) })),
+});
+
+export const SubscriberDelivery = z.object({
+  /** How what the billing answers now compares with what the last scan recorded (and core was told). */
+  sinceLastScan: z.enum(['same', 'changed', 'new', 'not-scanned']),
+  /** "user record", "contract 12331231", "charges" when changed. */
+  changed: z.array(z.string()),
+  lastScanAt: IsoDate.nullable(),
+  /** The newest delivery attempt of a callback about this subscriber (the last 200 are kept). */
+  lastAttempt: z.object({
+    at: IsoDate, target: z.string(), attempt: z.number(), ok: z.boolean(), httpStatus: z.number().nullable(), error: z.string().nullable(),
+  }).nullable(),
+  waiting: z.array(z.object({ outboxId: z.number(), target: z.string(), since: IsoDate, attempts: z.number(), lastError: z.string().nullable(), nextAt: IsoDate })),
+  deadLetters: z.array(z.object({ outboxId: z.number(), target: z.string(), deadAt: IsoDate, reason: z.string() })),
+});
+
+export const SubscriberExplanation = z.object({
+  userId: z.string(),
+  fetchedAt: IsoDate,
+  door: DoorVerdict,
+  /** The verdict in one sentence: the first thing that stops the door, or that nothing does. */
+  headline: Reason,
+  userRules: z.array(VerdictRule),
+  contracts: z.array(ContractVerdict),
+  /** Conditions only the platform knows (access to the entrance). */
+  notChecked: z.array(Reason),
+  /** What core gets from the API for this subscriber, fetched now through the same billing. */
+  core: z.object({
+    user: z.object({
+      ext_user_id: z.string(), login: z.string(), is_blocked: z.boolean(), full_name: z.string(),
+      phones: z.array(z.object({ number: z.string(), confirmed: z.boolean() })),
+      /** Core receives the password in clear text; it is never shown here. */
+      passwordSet: z.boolean(),
+    }),
+    contracts: z.array(Contract),
+    /** Newest first, the first CHARGES_SHOWN of them. */
+    charges: z.array(Charge),
+    chargesTotal: z.number(),
+    tariffs: z.array(TariffView),
+  }),
+  delivery: SubscriberDelivery,
+});
+
+export const LookupKind = z.enum(['login', 'phone', 'account', 'user-id', 'contract-id']);
+
+export const SubscriberLookup = z.object({
+  /** found: explanation is set; several: pick one of matches (ask again with its userId);
+   *  not-ready: no scan finished yet; rebuilding: the next scan completes the index again. */
+  state: z.enum(['found', 'several', 'none', 'not-ready', 'rebuilding']),
+  message: z.string(),
+  /** When the lookup index was last brought up to date (the last successful scan). */
+  indexedAt: IsoDate.nullable(),
+  matches: z.array(z.object({ userId: z.string(), by: z.array(LookupKind), contracts: z.array(z.string()) })),
+  explanation: SubscriberExplanation.nullable(),
+});
+
+export const SelfTestCheck = z.object({
+  name: z.string(),
+  ok: z.boolean(),
+  /** "user 58208891", "contract 12331231"; null for checks of the API as a whole. */
+  subject: z.string().nullable(),
+  detail: z.string(),
+});
+
+export const SelfTestReport = z.object({
+  ok: z.boolean(),
+  apiUrl: z.string(),
+  /** The address the requests came from, as the allowlist sees it. */
+  from: z.string(),
+  startedAt: IsoDate,
+  durationMs: z.number(),
+  sampled: z.array(z.string()),
+  requests: z.number(),
+  passed: z.number(),
+  failed: z.number(),
+  checks: z.array(SelfTestCheck),
+  /** Why the test could not run at all (the allowlist refuses loopback, nothing listens); null when it ran. */
+  stoppedBecause: z.string().nullable(),
+  message: z.string(),
+});
+
+export const ScanCounts = z.object({
+  at: IsoDate,
+  subscribers: z.number(),
+  contracts: z.number(),
+  /** null: the catalogue could not be read during that scan. */
+  tariffs: z.number().nullable(),
+  services: z.number().nullable(),
+  problems: z.number(),
+});
+
+export const SyncReport = z.object({
+  message: z.string(),
+  last: ScanCounts.nullable(),
+  previous: ScanCounts.nullable(),
+  /** last minus previous; null for a value either scan lacks. */
+  differences: z.object({ subscribers: z.number(), contracts: z.number(), tariffs: z.number().nullable(), services: z.number().nullable(), problems: z.number() }).nullable(),
+  /** Subscribers core cannot be served well, by kind: no-phone, unparseable-phone, no-tariff, unknown-tariff, duplicate-login. */
+  problems: z.array(z.object({
+    kind: z.string(),
+    count: z.number(),
+    /** At most 100 per kind. */
+    items: z.array(z.object({ userId: z.string(), contractId: z.string().nullable() })),
+  })),
+  /** Counts of the scans before, newest first. */
+  history: z.array(ScanCounts),
+});
+
 export const AdminContract = {
   /** Who and where the agent is. */
   'agent.info': { input: NoInput, output: AgentInfo },
@@ -353,6 +499,13 @@ export const AdminContract = {
   'logs.recent': { input: z.strictObject({ limit: z.number().int().min(1).max(1000).default(200), level: LogEntry.shape.level.default('info') }), output: z.array(LogEntry) },
   /** Writes a diagnostics zip into the data directory and returns its path. */
   'diagnostics.create': { input: NoInput, output: z.object({ file: z.string() }) },
+
+  /** Finds a subscriber by login, phone, contract number or id and says why the door opens or not. */
+  'subscriber.explain': { input: z.strictObject({ query: z.string().trim().min(1).max(200), userId: Id.optional() }), output: SubscriberLookup },
+  /** Calls the agent's own API the way core does for a sample of subscribers and checks every answer. */
+  'selftest.run': { input: z.strictObject({ sample: z.number().int().min(1).max(100).default(20) }), output: SelfTestReport },
+  /** Counts of the last scans and the subscribers core cannot be served well. */
+  'sync.report': { input: NoInput, output: SyncReport },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type AdminOp = keyof typeof AdminContract;
@@ -374,5 +527,14 @@ export type SecurityStatus = z.infer<typeof SecurityStatus>;
 export type AllowlistView = z.infer<typeof AllowlistView>;
 export type SecretsStatus = z.infer<typeof SecretsStatus>;
 export type LogEntry = z.infer<typeof LogEntry>;
+
+export type SubscriberLookup = z.infer<typeof SubscriberLookup>;
+export type SubscriberExplanation = z.infer<typeof SubscriberExplanation>;
+export type VerdictRule = z.infer<typeof VerdictRule>;
+export type ContractVerdict = z.infer<typeof ContractVerdict>;
+export type Reason = z.infer<typeof Reason>;
+export type SelfTestReport = z.infer<typeof SelfTestReport>;
+export type SelfTestCheck = z.infer<typeof SelfTestCheck>;
+export type SyncReport = z.infer<typeof SyncReport>;
 
 export const ADMIN_OPS = Object.keys(AdminContract) as AdminOp[];

@@ -7,6 +7,7 @@ import { VERSION } from '../version.js';
 import { AdminOpError } from './errors.js';
 import { createConfigHandlers, type ConfigContext } from './handlers-config.js';
 import { createDemoHandlers } from './handlers-demo.js';
+import { createExplainHandlers, type ExplainContext } from './handlers-explain.js';
 import { createSyncHandlers } from './handlers-sync.js';
 
 export interface AdminContext {
@@ -25,6 +26,8 @@ export interface AdminContext {
   testBilling?: (billing: Record<string, unknown>) => Promise<Array<{ name: string; ok: boolean; detail: string }>>;
   /** Settings, allowlist, secrets, logs, diagnostics; absent in tests that do not need them. */
   config?: () => ConfigContext;
+  /** Subscriber lookup and verdicts, self-test, sync report; absent in tests that do not need them. */
+  explain?: () => ExplainContext;
 }
 
 export function createAdminHandlers(ctx: AdminContext): AdminHandlers {
@@ -58,5 +61,9 @@ export function createAdminHandlers(ctx: AdminContext): AdminHandlers {
       return ctx.config();
     }),
     ...createDemoHandlers({ billing: ctx.billing, changed: () => ctx.sync?.().scanSoon() }),
+    ...createExplainHandlers(() => {
+      if (!ctx.explain) throw new AdminOpError(503, 'subscriber lookup and the self-test are not available in this agent');
+      return ctx.explain();
+    }),
   };
 }

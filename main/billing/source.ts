@@ -9,7 +9,15 @@ export interface SubscriberSnapshot {
   contracts: Contract[];
   /** Newest first, at most the number asked for. */
   charges: Charge[];
+  /**
+   * What the adapter saw but could not map, as codes for the sync report (ids only ever leave
+   * with them): `unparseable-phone` when a phone field holds text that is not a number.
+   */
+  problems?: string[];
 }
+
+/** A phone field held text that gave no number, or pieces that are not one ("не указан", "12-34"). */
+export const UNPARSEABLE_PHONE = 'unparseable-phone';
 
 export interface CheckItem {
   name: string;

@@ -7,6 +7,9 @@ import { registerDemoCommands } from './demo.js';
 import { registerSecurityCommands } from './security.js';
 import { registerFakeCoreCommand } from './fake-core.js';
 import { registerSyncCommands } from './sync.js';
+import { registerExplainCommand } from './explain.js';
+import { registerSelfTestCommand } from './selftest.js';
+import { registerReportCommand } from './sync-report.js';
 
 function port(value: string): number {
   const n = Number(value);
@@ -38,6 +41,9 @@ export function buildCli(): Command {
   registerSecurityCommands(program);
   registerDemoCommands(program);
   registerFakeCoreCommand(program);
+  registerExplainCommand(program);
+  registerSelfTestCommand(program);
+  registerReportCommand(program);
 
   return program;
 }

@@ -84,6 +84,41 @@ export const MIGRATIONS: readonly string[] = [
     blocked      INTEGER NOT NULL DEFAULT 0
   ) WITHOUT ROWID;
   `,
+  // 2 → 3: finding a subscriber by login, phone or contract number without keeping them: keyed
+  // hashes (HMAC-SHA256 with the per-install key in <dataDir>/lookup-key) → ids; and per scan the
+  // counts and the ids of subscribers core cannot be served well (the sync report).
+  `
+  CREATE TABLE lookup_index (
+    kind    TEXT NOT NULL CHECK (kind IN ('login', 'phone', 'account')),
+    key     TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    -- The contract, for contract numbers; '' for logins and phones.
+    ext_id  TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (kind, key, user_id, ext_id)
+  ) WITHOUT ROWID;
+
+  -- The same rows by user, to replace a changed subscriber's. A table rather than an index so a
+  -- rebuild can fill each in its own order (hashes are random: sorted inserts are far cheaper).
+  CREATE TABLE lookup_owner (
+    user_id TEXT NOT NULL,
+    kind    TEXT NOT NULL,
+    key     TEXT NOT NULL,
+    ext_id  TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (user_id, kind, key, ext_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE scan_summary (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at          INTEGER NOT NULL,
+    subscribers INTEGER NOT NULL,
+    contracts   INTEGER NOT NULL,
+    -- NULL when the billing's catalogue could not be read during the scan.
+    tariffs     INTEGER,
+    services    INTEGER,
+    -- JSON: {"counts": {kind: n}, "items": [{"kind", "user", "contract"?}]}, capped, ids only.
+    problems    TEXT NOT NULL
+  );
+  `,
 ];
 
 export function schemaVersion(db: Database.Database): number {

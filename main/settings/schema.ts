@@ -98,6 +98,17 @@ const Security = z.strictObject({
   passwordChecksPerMinute: z.number().int().min(1).max(100_000).default(120),
 });
 
+/** The app permissions of the platform (seed 001 §3), granted by the services of a tariff. */
+export const PERMISSIONS = ['open_relay', 'video', 'call_sip', 'call_history', 'access_code', 'cams'] as const;
+
+const Permissions = z.strictObject({
+  /**
+   * Service id → the permissions the platform attaches to it ("Tariffs" → "Permissions"); only the
+   * subscriber diagnosis reads it. Absent: the demo billing's own map, unknown for other billings.
+   */
+  services: z.record(z.string().min(1), z.array(z.enum(PERMISSIONS))).optional(),
+});
+
 const Log = z.strictObject({
   level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });
@@ -111,6 +122,7 @@ export const Settings = z.strictObject({
   sync: Sync.prefault({}),
   phones: Phones.prefault({}),
   security: Security.prefault({}),
+  permissions: Permissions.prefault({}),
   log: Log.prefault({}),
   secrets: Secrets.prefault({}),
 });

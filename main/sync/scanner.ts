@@ -3,7 +3,7 @@
 // Nothing is written to the fingerprints or the outbox until the whole billing was read; then both
 // change in one transaction (stage.ts), so a scan either happened completely or not at all
 // (outage, crash, kill -9).
-import type { BillingSource } from '../billing/source.js';
+import type { BillingSource, SubscriberSnapshot } from '../billing/source.js';
 import type { Clock } from './clock.js';
 import { WATCHED_CHARGES, type Fingerprinter } from './fingerprint.js';
 import type { FingerprintStore } from './fingerprints.js';
@@ -46,8 +46,28 @@ export interface Baseline {
   billing: string;
 }
 
+/**
+ * Something kept in step with the scans (the lookup index, the sync report): it sees every
+ * subscriber read and writes inside the scan's commit transaction, so a failed scan changes
+ * nothing of it either.
+ */
+export interface ScanObserver {
+  /** Before the billing is read. `fresh`: a new baseline, nothing is compared with before. */
+  begin(scan: { fresh: boolean }): Promise<void>;
+  /** `changed`: the user record or contracts differ from the last scan (always true when fresh). */
+  subscriber(snap: SubscriberSnapshot, changed: boolean): void;
+  removedUser(userId: string): void;
+  /** After the whole billing was read, before the commit; may write in pieces while marked stale. */
+  beforeCommit(): Promise<void>;
+  /** Inside the commit transaction. */
+  commit(now: number): void;
+  /** The scan failed or stopped: forget what was gathered. */
+  abort(): void;
+}
+
 export interface ScanDeps {
   billing: BillingSource;
+  observer?: ScanObserver;
   fingerprints: FingerprintStore;
   fingerprinter: Fingerprinter;
   stage: Stage;
@@ -87,6 +107,7 @@ export async function scanBilling(
   stage.reset();
 
   try {
+    await deps.observer?.begin({ fresh });
     for await (const snap of deps.billing.snapshot({ charges: WATCHED_CHARGES })) {
       if (options.signal?.aborted) throw new ScanAbortedError('the scan was stopped');
       const f = fingerprinter.subscriber(snap);
@@ -100,6 +121,7 @@ export async function scanBilling(
         stage.callback(chargeCallback(f.userId));
       }
       const old = fresh ? undefined : store.getUser(f.userId);
+      deps.observer?.subscriber(snap, !old || old.user_hash !== f.userHash || old.contracts_hash !== f.contractsHash);
       if (!old) {
         stage.user(f);
         for (const [extId, hash] of f.contracts) stage.contract(extId, f.userId, hash);
@@ -154,6 +176,7 @@ export async function scanBilling(
       for (const userId of store.userIds()) {
         if (seen.has(userId)) continue;
         stage.removedUser(userId);
+        deps.observer?.removedUser(userId);
         counts.removed++;
         stage.callback(userContractsCallback(userId));
       }
@@ -161,11 +184,15 @@ export async function scanBilling(
 
     const callbacks = stage.counts.callbacks;
     const origin = mode === 'resend-all' ? 'resend-all' : 'scan';
+    await deps.observer?.beforeCommit();
     const now = deps.clock.now();
     if (fresh) {
-      await stage.commitBaseline(origin, now, () => deps.meta.set('baseline', { at: now, billing: deps.billing.kind } satisfies Baseline));
+      await stage.commitBaseline(origin, now, () => {
+        deps.meta.set('baseline', { at: now, billing: deps.billing.kind } satisfies Baseline);
+        deps.observer?.commit(now);
+      });
     } else {
-      stage.commit(origin, now, () => undefined);
+      stage.commit(origin, now, () => deps.observer?.commit(now));
     }
     return {
       kind: mode === 'resend-all' ? 'resend-all' : fresh ? 'baseline' : 'scan',
@@ -180,6 +207,7 @@ export async function scanBilling(
     };
   } catch (err) {
     stage.reset();
+    deps.observer?.abort();
     throw err;
   }
 }

@@ -17,7 +17,7 @@ import { createFingerprintStore } from './fingerprints.js';
 import { createMeta } from './meta.js';
 import { createOutbox } from './outbox.js';
 import { createStage } from './stage.js';
-import { ScanAbortedError, scanBilling, totalChanges, type Baseline, type ScanMode, type ScanProgress, type ScanReport } from './scanner.js';
+import { ScanAbortedError, scanBilling, totalChanges, type Baseline, type ScanMode, type ScanObserver, type ScanProgress, type ScanReport } from './scanner.js';
 import { buildStatus, publicReport, toDeadLetter, toDeliveryAttempt } from './status.js';
 import { callbackFor, describeCallback, type TargetKind } from './targets.js';
 
@@ -40,6 +40,8 @@ export interface SyncServiceOptions {
   flushDelayMs?: number;
   /** Test hook: a ready-made core client. */
   coreClient?: CoreClient;
+  /** Kept in step with every scan (the lookup index and sync report of main/explain). */
+  scanObserver?: ScanObserver;
 }
 
 export class SyncPausedError extends Error {
@@ -192,7 +194,7 @@ export class SyncService {
     try {
       report = await scanBilling({
         billing, fingerprints: this.fingerprints, fingerprinter: this.fingerprinter,
-        stage: this.stage, meta: this.meta, clock: this.clock,
+        stage: this.stage, meta: this.meta, clock: this.clock, observer: this.o.scanObserver,
       }, mode, { signal: this.stopScans.signal, progress });
       this.scanFailures = 0;
       this.lastSuccessAt = report.finishedAt;

@@ -9,6 +9,7 @@ import { CallbacksScreen, type SentCallback } from './screens/CallbacksScreen.ts
 import { LogsScreen } from './screens/LogsScreen.tsx';
 import { SettingsScreen } from './screens/SettingsScreen.tsx';
 import { StatusScreen } from './screens/StatusScreen.tsx';
+import { SubscriberScreen } from './screens/SubscriberScreen.tsx';
 import { SyncScreen } from './screens/SyncScreen.tsx';
 import { adminToken } from './token.ts';
 import { Wizard, wizardDismissed } from './wizard/Wizard.tsx';
@@ -50,6 +51,7 @@ function Shell() {
       <main className="main">
         {page === 'setup' && <Wizard onClose={() => navigate('status')} />}
         {page === 'status' && <StatusScreen />}
+        {page === 'subscriber' && <SubscriberScreen />}
         {page === 'sync' && <SyncScreen />}
         {page === 'allowlist' && <AllowlistScreen />}
         {page === 'callbacks' && <CallbacksScreen sent={sent} onSent={(entry) => setSent((old) => [entry, ...old])} />}

@@ -15,7 +15,7 @@ const ru = {
   },
   nav: {
     label: 'Разделы', language: 'Язык',
-    status: 'Состояние', sync: 'Синхронизация', allowlist: 'Доступ', callbacks: 'Уведомления', settings: 'Настройки', logs: 'Журнал',
+    status: 'Состояние', subscriber: 'Абонент', sync: 'Синхронизация', allowlist: 'Доступ', callbacks: 'Уведомления', settings: 'Настройки', logs: 'Журнал',
   },
   billingKinds: { demo: 'Демо-биллинг', carbon: 'Carbon Billing 5' },
   deliveryStates: {
@@ -170,7 +170,7 @@ const en: Strings = {
   },
   nav: {
     label: 'Pages', language: 'Language',
-    status: 'Status', sync: 'Sync', allowlist: 'Access', callbacks: 'Callbacks', settings: 'Settings', logs: 'Logs',
+    status: 'Status', subscriber: 'Subscriber', sync: 'Sync', allowlist: 'Access', callbacks: 'Callbacks', settings: 'Settings', logs: 'Logs',
   },
   billingKinds: { demo: 'Demo billing', carbon: 'Carbon Billing 5' },
   deliveryStates: {

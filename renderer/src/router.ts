@@ -2,7 +2,7 @@
 // #/callbacks and #/logs directly, and need nothing from the server.
 import { useEffect, useState } from 'react';
 
-export const PAGES = ['status', 'sync', 'allowlist', 'callbacks', 'settings', 'logs'] as const;
+export const PAGES = ['status', 'subscriber', 'sync', 'allowlist', 'callbacks', 'settings', 'logs'] as const;
 export type Page = (typeof PAGES)[number] | 'setup';
 
 function pageFromHash(): Page {

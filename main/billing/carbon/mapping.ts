@@ -3,8 +3,9 @@
 // "today" and the settings come in as arguments.
 import { FORCED_BLOCK_SETTING, type Charge, type Contract, type ContractState, type Service, type Tariff, type User } from '../../../shared/data-provider.js';
 import { rublesToKopecks } from '../money.js';
+import { phoneFieldUnparseable } from '../phone-problems.js';
 import { splitPhones, type PhoneOptions } from '../phones.js';
-import { BillingDataError, BillingUnavailableError, type SubscriberSnapshot } from '../source.js';
+import { BillingDataError, BillingUnavailableError, UNPARSEABLE_PHONE, type SubscriberSnapshot } from '../source.js';
 import type { CarbonRow } from './client.js';
 import type { CarbonSettings } from './settings.js';
 
@@ -147,6 +148,11 @@ export function loginsOf(users: CarbonRow[]): CarbonRow[] {
   return users.filter((u) => text(u, 'login') !== '').sort((a, b) => a.pk - b.pk);
 }
 
+/** The phone fields of a subscriber as typed: its own `sms` and each login's. */
+function phoneFields(abonent: CarbonRow, users: CarbonRow[]): string[] {
+  return [text(abonent, 'sms'), ...loginsOf(users).map((u) => text(u, 'sms'))];
+}
+
 /**
  * The user of a subscriber, or null when the subscriber has no cabinet login (such a subscriber
  * cannot sign in, so core never knows it as a user).
@@ -156,7 +162,7 @@ export function toUser(abonent: CarbonRow, users: CarbonRow[], m: MappingOptions
   const first = loginsOf(users)[0];
   if (!first) return null;
   const phones: string[] = [];
-  for (const field of [text(abonent, 'sms'), ...loginsOf(users).map((u) => text(u, 'sms'))]) {
+  for (const field of phoneFields(abonent, users)) {
     for (const number of splitPhones(field, m.phone).numbers) if (!phones.includes(number)) phones.push(number);
   }
   return {
@@ -363,7 +369,14 @@ export function toSnapshot(
 ): SubscriberSnapshot | null {
   const user = toUser(abonent, users, m);
   if (!user) return null;
-  return { user, contracts: [toContract(abonent, services, m, today)], charges: charges.map((d) => d.charge) };
+  // The sync report names subscribers whose phone text gave no usable number.
+  const unparseable = phoneFields(abonent, users).some((field) => phoneFieldUnparseable(field, splitPhones(field, m.phone)));
+  return {
+    user,
+    contracts: [toContract(abonent, services, m, today)],
+    charges: charges.map((d) => d.charge),
+    ...(unparseable && { problems: [UNPARSEABLE_PHONE] }),
+  };
 }
 
 /** Groups rows by their `abonent_id`. */

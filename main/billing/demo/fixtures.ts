@@ -10,6 +10,16 @@ export const SERVICE_IDS = {
   archive: '40216205',
 } as const;
 
+/**
+ * The app permissions the platform would attach to the demo services ("Tariffs" → "Permissions"):
+ * the subscriber diagnosis uses it unless `permissions.services` is set. Internet and TV give none.
+ */
+export const DEMO_SERVICE_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
+  [SERVICE_IDS.intercom]: ['open_relay', 'video', 'call_sip', 'call_history', 'access_code'],
+  [SERVICE_IDS.video]: ['cams'],
+  [SERVICE_IDS.archive]: ['cams'],
+};
+
 export const CATALOGUE: DemoCatalogue = {
   services: [
     { id: SERVICE_IDS.intercom, name: 'Домофония' },

@@ -3,8 +3,9 @@
 // so people and tests can watch a change travel to core.
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { FORCED_BLOCK_SETTING, type Charge, type Contract, type Service, type Tariff, type User } from '../../../shared/data-provider.js';
-import { BillingUnavailableError, type BillingSource, type CheckItem, type SubscriberSnapshot } from '../source.js';
-import { DEFAULT_PHONE_OPTIONS, splitPhones, type PhoneOptions } from '../phones.js';
+import { BillingUnavailableError, UNPARSEABLE_PHONE, type BillingSource, type CheckItem, type SubscriberSnapshot } from '../source.js';
+import { phoneFieldUnparseable } from '../phone-problems.js';
+import { DEFAULT_PHONE_OPTIONS, splitPhones, type PhoneOptions, type SplitPhones } from '../phones.js';
 import { CATALOGUE, CONTRACTS, USERS } from './fixtures.js';
 import { generateSubscribers } from './generate.js';
 import type { DemoContract, DemoExtraCharge, DemoUser } from './model.js';
@@ -99,10 +100,13 @@ export class DemoBilling implements BillingSource {
     for (const user of this.users.values()) {
       this.ensureUp();
       const contracts = this.contractsOfUser.get(user.id) ?? [];
+      // Split once: the numbers go to core, the leftovers to the sync report.
+      const phones = splitPhones(user.phones, this.phone);
       yield {
-        user: this.toUser(user),
+        user: this.toUser(user, phones),
         contracts: contracts.map((c) => this.toContract(c)),
         charges: this.chargesOf(contracts, options.charges),
+        ...(phoneFieldUnparseable(user.phones, phones) && { problems: [UNPARSEABLE_PHONE] }),
       };
       // Let the API keep answering while a large scan runs.
       if (++n % 1000 === 0) await yieldToLoop();
@@ -154,14 +158,14 @@ export class DemoBilling implements BillingSource {
 
   // ---- mapping: demo records → the contract ----
 
-  private toUser(user: DemoUser): User {
+  private toUser(user: DemoUser, phones: SplitPhones = splitPhones(user.phones, this.phone)): User {
     return {
       ext_user_id: user.id,
       login: user.login,
       password: user.password,
       is_blocked: user.blocked,
       full_name: user.fullName,
-      phones: splitPhones(user.phones, this.phone).numbers.map((number) => ({ number, confirmed: false })),
+      phones: phones.numbers.map((number) => ({ number, confirmed: false })),
     };
   }
 
