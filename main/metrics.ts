@@ -9,6 +9,10 @@ export interface Metrics {
   billingSeconds: Histogram<'call' | 'outcome'>;
   outboxDepth: Gauge;
   scanSeconds: Gauge;
+  /** One API request (label children are cached: this runs for every request). */
+  countRequest(route: string, status: number, seconds: number): void;
+  /** One billing call. */
+  countBillingCall(call: string, outcome: string, seconds: number): void;
   /** Where /metrics reads outbox depth and scan duration when scraped (set once sync runs). */
   readSyncStatus(source: () => Promise<SyncStatus>): void;
 }
@@ -17,7 +21,15 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
   const registry = new Registry();
   let status: (() => Promise<SyncStatus>) | null = null;
   if (options.defaults ?? true) collectDefaultMetrics({ register: registry, prefix: 'billing_bridge_process_' });
-  return {
+  const cached = <T>(cache: Map<string, T>, key: string, make: () => T): T => {
+    let child = cache.get(key);
+    if (!child) cache.set(key, (child = make()));
+    return child;
+  };
+  const requestCounters = new Map<string, { inc(): void }>();
+  const requestTimers = new Map<string, { observe(v: number): void }>();
+  const billingTimers = new Map<string, { observe(v: number): void }>();
+  const metrics: Metrics = {
     registry,
     requests: new Counter({ name: 'billing_bridge_http_requests_total', help: 'Data Provider API requests by route and status', labelNames: ['route', 'status'], registers: [registry] }),
     requestSeconds: new Histogram({
@@ -44,5 +56,13 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
     readSyncStatus(source) {
       status = source;
     },
+    countRequest(route, code, seconds) {
+      cached(requestCounters, `${route} ${code}`, () => metrics.requests.labels({ route, status: String(code) })).inc();
+      cached(requestTimers, route, () => metrics.requestSeconds.labels({ route })).observe(seconds);
+    },
+    countBillingCall(call, outcome, seconds) {
+      cached(billingTimers, `${call} ${outcome}`, () => metrics.billingSeconds.labels({ call, outcome })).observe(seconds);
+    },
   };
+  return metrics;
 }

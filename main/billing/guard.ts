@@ -109,7 +109,7 @@ export class GuardedBilling implements BillingSource {
       outcome = err instanceof BillingUnavailableError ? 'unavailable' : 'error';
       throw err;
     } finally {
-      this.options.metrics?.billingSeconds.observe({ call, outcome }, (performance.now() - started) / 1000);
+      this.options.metrics?.countBillingCall(call, outcome, (performance.now() - started) / 1000);
     }
   }
 }

@@ -33,8 +33,7 @@ export function requestMetrics(metrics: Metrics) {
       await next();
     } finally {
       const route = typeof ctx._matchedRoute === 'string' ? ctx._matchedRoute : 'unmatched';
-      metrics.requests.inc({ route, status: String(ctx.status) });
-      metrics.requestSeconds.observe({ route }, Number(process.hrtime.bigint() - started) / 1e9);
+      metrics.countRequest(route, ctx.status, Number(process.hrtime.bigint() - started) / 1e9);
     }
   };
 }
