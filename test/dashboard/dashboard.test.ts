@@ -3,10 +3,10 @@
 // including core being down. Screenshots of the main screens go to test-results/screenshots/.
 import { existsSync, readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dataFiles } from '../../main/settings/paths.js';
 import { request } from '../helpers/http.js';
-import { ensureRendererBuilt, exposeBridge, launchChromium, newContext, openDashboard, screenshot, screenshotFailure, startStack, type Stack } from './harness.js';
+import { exposeBridge, newContext, openDashboard, screenshot, setupBrowserSuite, type Stack } from './harness.js';
 
 let stack: Stack;
 let browser: Browser;
@@ -31,20 +31,8 @@ async function entryRow(page: Page, value: string): Promise<Locator> {
   throw new Error(`no allowlist row holds ${value}`);
 }
 
-beforeAll(async () => {
-  ensureRendererBuilt();
-  [stack, browser] = await Promise.all([startStack(), launchChromium()]);
-  context = await newContext(browser, { wizardDismissed: true });
-}, 120_000);
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await screenshotFailure(ctx.task.name);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await stack?.close();
+setupBrowserSuite((suite) => {
+  ({ stack, browser, context } = suite);
 });
 
 describe('the dashboard', () => {

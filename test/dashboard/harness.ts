@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startAgent, type Agent } from '../../main/agent.js';
 import { startFakeCore, type FakeCore } from '../../main/fake-core/index.js';
 import { LogRing, createLogger } from '../../main/logging/logger.js';
@@ -153,4 +154,33 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
   // Clicks scroll the page; from the top, the sticky header is where it belongs.
   await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: options.fullPage ?? true });
+}
+
+export interface BrowserSuite {
+  stack: Stack;
+  browser: Browser;
+  context: BrowserContext;
+}
+
+/**
+ * The hooks every browser test file needs: the renderer built, an agent with a fake core, Chromium
+ * and a context whose first-run wizard is already dismissed; a screenshot of a failed test; all
+ * closed at the end. `ready` hands the parts to the file.
+ */
+export function setupBrowserSuite(ready: (suite: BrowserSuite) => void | Promise<void>): void {
+  let suite: BrowserSuite | undefined;
+  beforeAll(async () => {
+    ensureRendererBuilt();
+    const [stack, browser] = await Promise.all([startStack(), launchChromium()]);
+    suite = { stack, browser, context: await newContext(browser, { wizardDismissed: true }) };
+    await ready(suite);
+  }, 120_000);
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') await screenshotFailure(ctx.task.name);
+  });
+  afterAll(async () => {
+    await suite?.context.close();
+    await suite?.browser.close();
+    await suite?.stack.close();
+  });
 }

@@ -1,30 +1,17 @@
 // The Subscriber page in headless Chromium against a real agent (demo billing): search by login
 // and by a phone written another way, the verdict with each rule's reason in Russian and English,
 // the self-test button and the sync report. Screenshot: test-results/screenshots/subscriber.png.
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureRendererBuilt, launchChromium, newContext, openDashboard, screenshot, screenshotFailure, startStack, type Stack } from './harness.js';
+import type { BrowserContext } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openDashboard, screenshot, setupBrowserSuite, type Stack } from './harness.js';
 
 let stack: Stack;
-let browser: Browser;
 let context: BrowserContext;
 
-beforeAll(async () => {
-  ensureRendererBuilt();
-  [stack, browser] = await Promise.all([startStack(), launchChromium()]);
-  context = await newContext(browser, { wizardDismissed: true });
+setupBrowserSuite(async (suite) => {
+  ({ stack, context } = suite);
   // The lookup index is built by the first scan, which starts with the agent.
   for (let i = 0; i < 200 && (await stack.agent.sync.status()).baselineAt === null; i++) await new Promise((r) => setTimeout(r, 50));
-}, 120_000);
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await screenshotFailure(ctx.task.name);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await stack?.close();
 });
 
 describe('the Subscriber page', () => {
