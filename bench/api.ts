@@ -18,9 +18,19 @@ export interface ApiBench {
 export async function benchApi(subscribers = 100_000, durationSec = 8): Promise<ApiBench> {
   const hello = await startChild('bench/server-child.ts', ['hello']);
   let baseline: Measured;
+  // The baseline's client builds every request the same way as the API's (a new path each time),
+  // so the two runs differ only on the server side.
+  let b = 0;
+  const helloRequests: autocannon.Request[] = [{
+    method: 'GET',
+    setupRequest: (req) => {
+      b = (b * 7919 + 104_729) % subscribers;
+      return { ...req, path: `/hello?user_id=${SYNTHETIC_FIRST_USER_ID + b}` };
+    },
+  }];
   try {
-    await load({ url: hello.url, duration: 1 }); // warm-up
-    baseline = await loadChild(hello, { url: hello.url, duration: durationSec });
+    await load({ url: hello.url, duration: 1, requests: helloRequests }); // warm-up
+    baseline = await loadChild(hello, { url: hello.url, duration: durationSec, requests: helloRequests });
   } finally {
     await hello.stop();
   }
