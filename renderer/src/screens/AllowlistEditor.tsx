@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { call, isConflict } from '../api.ts';
 import type { AllowlistView } from '../contract.ts';
 import { dateTime, relative } from '../format.ts';
-import { useAction, useDebounced } from '../hooks.ts';
+import { useAction, useDebounced, usePoll } from '../hooks.ts';
 import { useT } from '../i18n.ts';
 import { Badge, Button, ErrorNote, Notice, Section } from '../ui.tsx';
 
@@ -191,6 +191,33 @@ function RecentAddresses(props: { view: AllowlistView; rows: string[]; wouldLock
           </table>
         )}
       </Section>
+    </>
+  );
+}
+
+/**
+ * The editor over the agent's current list, re-read every few seconds (refused addresses and
+ * clients change while it is open); a save starts a fresh editor on what the agent kept.
+ */
+export function LiveAllowlistEditor(props: { suggestions?: string[]; onSaved?: () => void }) {
+  const view = usePoll(() => call('allowlist.get', {}), 5_000);
+  const [saves, setSaves] = useState(0);
+  return (
+    <>
+      <ErrorNote error={view.error} />
+      {view.data && (
+        <AllowlistEditor
+          key={saves}
+          justSaved={saves > 0}
+          view={view.data}
+          suggestions={props.suggestions}
+          onSaved={(next) => {
+            view.setData(next);
+            setSaves((n) => n + 1);
+            props.onSaved?.();
+          }}
+        />
+      )}
     </>
   );
 }

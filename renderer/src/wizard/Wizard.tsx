@@ -5,7 +5,7 @@ import { call } from '../api.ts';
 import { usePoll } from '../hooks.ts';
 import { useT } from '../i18n.ts';
 import { readSettings, type EditableSettings } from '../settings-doc.ts';
-import { AllowlistEditor } from '../screens/AllowlistEditor.tsx';
+import { LiveAllowlistEditor } from '../screens/AllowlistEditor.tsx';
 import { BillingForm, CoreForm, PhoneForm, TestButton } from '../screens/SettingsForms.tsx';
 import { Button, ErrorNote, Facts, Notice } from '../ui.tsx';
 
@@ -116,24 +116,9 @@ function coreAddress(url: string): string[] {
 
 function AllowlistStep(props: { coreUrl: string; onSaved: () => void }) {
   const { t } = useT();
-  const view = usePoll(() => call('allowlist.get', {}), 5_000);
-  const [saves, setSaves] = useState(0);
   return (
     <StepBody title={t.wizard.allowlistTitle} explain={t.wizard.allowlistExplain}>
-      <ErrorNote error={view.error} />
-      {view.data && (
-        <AllowlistEditor
-          key={saves}
-          justSaved={saves > 0}
-          view={view.data}
-          suggestions={coreAddress(props.coreUrl)}
-          onSaved={(next) => {
-            view.setData(next);
-            setSaves((n) => n + 1);
-            props.onSaved();
-          }}
-        />
-      )}
+      <LiveAllowlistEditor suggestions={coreAddress(props.coreUrl)} onSaved={props.onSaved} />
     </StepBody>
   );
 }
