@@ -1,20 +1,11 @@
 // The outbox and its delivery to a real fake core: outages, coalescing, Retry-After, refusals,
 // the retry horizon, dead letters, pause/resume, and manual callbacks.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DemoBilling } from '../../main/billing/demo/index.js';
 import { backoffDelay, parseRetryAfter } from '../../main/sync/backoff.js';
-import { cb, startHarness, startBaselined, until, sleep, type Harness } from './harness.js';
+import { cb, closeAfterEach, until, sleep, type Harness } from './harness.js';
 
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
-
-async function started(options: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
-  h = await startBaselined(options);
-  return h;
-}
+const started = closeAfterEach();
 
 const pending = async (harness: Harness) => (await harness.sync.status()).outbox.pending;
 

@@ -2,20 +2,11 @@
 // callbacks core needs, delivered over real HTTP to the fake core.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DemoBilling } from '../../main/billing/demo/index.js';
-import { cb, contract, startHarness, startBaselined, TableBilling, until, type Harness } from './harness.js';
+import { cb, contract, closeAfterEach, TableBilling, until, type Harness } from './harness.js';
 
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
-
-async function started(options: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
-  h = await startBaselined(options);
-  return h;
-}
+const started = closeAfterEach();
 
 /** Scans, then waits until the outbox is empty and returns what core received since `from`. */
 async function scanAndDeliver(harness: Harness): Promise<string[]> {

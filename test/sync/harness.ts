@@ -1,5 +1,6 @@
 // A sync service on a temporary database, a billing the test controls, an injectable clock and a
 // real fake core on 127.0.0.1.
+import { afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -199,4 +200,17 @@ export async function startBaselined(options: HarnessOptions = {}): Promise<Harn
   h.sync.start();
   await until(async () => (await h.sync.status()).baselineAt, 10_000, 'the baseline');
   return h;
+}
+
+/**
+ * For a test file whose tests each start one baselined harness: closes it after every test.
+ * Returns the function that starts it.
+ */
+export function closeAfterEach(): (options?: HarnessOptions) => Promise<Harness> {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+  return async (options = {}) => (h = await startBaselined(options));
 }
