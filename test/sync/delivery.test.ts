@@ -105,7 +105,9 @@ describe('delivery', () => {
 
   it('honours Retry-After as an HTTP date on 503 (real time)', async () => {
     const harness = await started({ service: { clock: { now: () => Date.now() } }, core: { failWith: 503, failTimes: 1 } });
-    harness.core.set({ retryAfter: new Date(Date.now() + 2_000).toUTCString() });
+    // A whole second at least 2 s ahead: toUTCString() drops milliseconds, which would otherwise
+    // take up to a second off the wait at random.
+    harness.core.set({ retryAfter: new Date(Math.ceil((Date.now() + 2_000) / 1000) * 1000).toUTCString() });
     const t0 = Date.now();
     const first = await harness.sync.sendCallback('charge', '58208891', 3_000);
     expect(first).toMatchObject({ outcome: 'failed', httpStatus: 503 });
