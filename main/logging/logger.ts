@@ -1,8 +1,9 @@
 // Structured logs: JSON lines when stdout is not a terminal (services, CI), readable when it is.
 // Anything that looks like a password or token is censored before it is written.
-import { Writable } from 'node:stream';
-import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 import pretty from 'pino-pretty';
+import sonicBoom from 'sonic-boom';
+import { openSync } from 'node:fs';
 
 export type { Logger };
 
@@ -47,38 +48,61 @@ const LEVEL_NAMES: Record<number, LogEntry['level']> = { 10: 'trace', 20: 'debug
 
 /**
  * The last lines the agent logged, kept in memory for the dashboard's log view and diagnostics.
- * It receives the same redacted JSON as stdout, so nothing secret can reach it.
+ * It receives the same redacted JSON as stdout, so nothing secret can reach it. Lines are kept as
+ * written and parsed only when read: every API request logs a line, the log view is opened rarely.
  */
-export class LogRing extends Writable {
-  private readonly entries: LogEntry[] = [];
+export class LogRing {
+  private readonly lines: string[] = [];
+  /** Where the next line goes once the ring is full (the oldest line). */
+  private next = 0;
 
-  constructor(private readonly size = 1000) {
-    super({ decodeStrings: false });
-  }
+  constructor(private readonly size = 1000) {}
 
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
-    for (const line of chunk.toString().split('\n')) {
-      if (!line) continue;
-      try {
-        const { time, level, msg, pid: _pid, hostname: _host, service: _service, ...fields } = JSON.parse(line) as Record<string, unknown>;
-        this.entries.push({
-          time: new Date(typeof time === 'number' ? time : Date.now()).toISOString(),
-          level: LEVEL_NAMES[Number(level)] ?? 'info',
-          msg: String(msg ?? ''),
-          fields,
-        });
-        if (this.entries.length > this.size) this.entries.shift();
-      } catch {
-        // not a JSON line; ignore
-      }
+  /** The stream side, for pino.multistream: a chunk may hold several lines. */
+  write(chunk: string | Buffer): boolean {
+    const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    let from = 0;
+    for (let nl = text.indexOf('\n'); from < text.length; nl = text.indexOf('\n', from)) {
+      const end = nl < 0 ? text.length : nl;
+      if (end > from) this.push(text.slice(from, end));
+      from = end + 1;
     }
-    done();
+    return true;
   }
 
   recent(limit = 200, minLevel: LogEntry['level'] = 'trace'): LogEntry[] {
     const order = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
     const floor = order.indexOf(minLevel);
-    return this.entries.filter((e) => order.indexOf(e.level) >= floor).slice(-limit);
+    const oldestFirst = this.lines.length < this.size ? this.lines : [...this.lines.slice(this.next), ...this.lines.slice(0, this.next)];
+    const entries: LogEntry[] = [];
+    for (const line of oldestFirst) {
+      const entry = parseLine(line);
+      if (entry && order.indexOf(entry.level) >= floor) entries.push(entry);
+    }
+    return entries.slice(-limit);
+  }
+
+  private push(line: string): void {
+    if (this.lines.length < this.size) {
+      this.lines.push(line);
+      return;
+    }
+    this.lines[this.next] = line;
+    this.next = (this.next + 1) % this.size;
+  }
+}
+
+function parseLine(line: string): LogEntry | null {
+  try {
+    const { time, level, msg, pid: _pid, hostname: _host, service: _service, ...fields } = JSON.parse(line) as Record<string, unknown>;
+    return {
+      time: new Date(typeof time === 'number' ? time : Date.now()).toISOString(),
+      level: LEVEL_NAMES[Number(level)] ?? 'info',
+      msg: String(msg ?? ''),
+      fields,
+    };
+  } catch {
+    return null; // not a JSON line
   }
 }
 
@@ -86,8 +110,8 @@ export interface LoggerOptions {
   level?: LevelWithSilent;
   /** Defaults to whether stdout is a terminal. */
   pretty?: boolean;
-  /** For tests: where lines go (defaults to stdout). */
-  destination?: NodeJS.WritableStream;
+  /** Where lines go (defaults to stdout): tests, the shell's log file, benchmarks. */
+  destination?: NodeJS.WritableStream | DestinationStream;
   /** Also keep recent lines here. */
   ring?: LogRing;
 }
@@ -100,11 +124,89 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     base: { service: 'billing-bridge' },
   };
   const usePretty = options.pretty ?? Boolean(process.stdout.isTTY);
-  const out = usePretty
-    ? pretty({ colorize: true, destination: options.destination ?? 1, ignore: 'pid,hostname,service' })
-    : options.destination ?? pino.destination({ dest: 1, sync: false });
-  if (!options.ring) return pino(base, out);
-  return pino(base, pino.multistream([{ stream: out, level: 'trace' }, { stream: options.ring, level: 'trace' }]));
+  if (usePretty) {
+    const out = pretty({ colorize: true, destination: options.destination ?? 1, ignore: 'pid,hostname,service' });
+    return pino(base, options.ring ? pino.multistream([{ stream: out, level: 'trace' }, { stream: options.ring, level: 'trace' }]) : out);
+  }
+  const out = options.destination ?? batchedDestination(1);
+  return pino(base, options.ring ? tee(out, options.ring) : out);
+}
+
+/** JSON lines to one destination and the ring (what pino.multistream does, without per-line level checks). */
+function tee(out: NodeJS.WritableStream | DestinationStream, ring: LogRing): DestinationStream {
+  const flushable = out as { flush?: (cb?: (err?: Error) => void) => void };
+  return {
+    write(line: string) {
+      out.write(line);
+      ring.write(line);
+    },
+    ...(typeof flushable.flush === 'function' && { flush: (cb?: (err?: Error) => void) => flushable.flush!(cb) }),
+  } as DestinationStream;
+}
+
+// sonic-boom is CommonJS: at run time its default import is the class itself, while its types
+// describe the module object.
+const SonicBoom = sonicBoom as unknown as typeof import('sonic-boom').SonicBoom;
+
+/** Longest a line waits before it is handed to the file or pipe. */
+const BATCH_MS = 200;
+/** Hand over sooner when this much is waiting (characters). */
+const BATCH_CHARS = 16 * 1024;
+
+export interface BatchedDestination extends DestinationStream {
+  flush(cb?: (err?: Error) => void): void;
+}
+
+const batched = new Map<number | string, BatchedDestination>();
+
+/**
+ * A file descriptor or path written in batches, at most BATCH_MS late. Every API request logs a
+ * line: a write per line, or sonic-boom's own buffering (it measures its whole growing buffer on
+ * each write), cost several microseconds a line in the benchmark; joining lines here and handing
+ * sonic-boom one string per batch costs well under one. Whatever waits is written synchronously
+ * when the process exits, a crash included. One per destination, shared by the loggers using it.
+ */
+export function batchedDestination(dest: number | string): BatchedDestination {
+  const known = batched.get(dest);
+  if (known) return known;
+  const stream = new SonicBoom({ fd: typeof dest === 'number' ? dest : openSync(dest, 'a'), sync: false });
+  let lines: string[] = [];
+  let chars = 0;
+  let closed = false;
+  const handOver = () => {
+    if (lines.length === 0) return;
+    const text = lines.join('');
+    lines = [];
+    chars = 0;
+    if (!closed) stream.write(text);
+  };
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    // Whoever read our output has gone (a closed pipe): stop writing, as pino does.
+    if (err.code === 'EPIPE') closed = true;
+    else process.stderr.write(`billing-bridge: cannot write the log: ${err.message}\n`);
+  });
+  setInterval(handOver, BATCH_MS).unref();
+  process.on('exit', () => {
+    handOver();
+    try {
+      if (!closed) stream.flushSync();
+    } catch {
+      // Nothing more can be done while the process exits.
+    }
+  });
+  const destination: BatchedDestination = {
+    write(line: string) {
+      lines.push(line);
+      chars += line.length;
+      if (chars >= BATCH_CHARS) handOver();
+    },
+    flush(cb) {
+      handOver();
+      stream.flush(cb);
+    },
+  };
+  batched.set(dest, destination);
+  return destination;
 }
 
 /** A logger that writes nothing, for tests and library use. */

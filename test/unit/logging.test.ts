@@ -57,4 +57,15 @@ describe('the in-memory ring of recent lines', () => {
     expect(two.fields).toEqual({ pswd: '[redacted]', path: '/api/auth' });
     expect(JSON.stringify(ring.recent())).not.toContain('Zh4nna-1595');
   });
+
+  it('splits a chunk of several lines, keeps the newest after wrapping round, and skips non-JSON', () => {
+    const ring = new LogRing(4);
+    const line = (n: number) => JSON.stringify({ level: 30, time: 0, msg: `m${n}` });
+    ring.write(`${line(1)}\n${line(2)}\nnot json\n`);
+    ring.write(Buffer.from(`${line(3)}\n${line(4)}\n${line(5)}\n`));
+    ring.write(line(6));
+    // Six JSON lines and one other went into a ring of four: m3..m6 remain, oldest first.
+    expect(ring.recent().map((e) => e.msg)).toEqual(['m3', 'm4', 'm5', 'm6']);
+    expect(ring.recent(2).map((e) => e.msg)).toEqual(['m5', 'm6']);
+  });
 });
