@@ -24,8 +24,8 @@ export class AccessControl {
   private proxies: Range[] = [];
   private allowAll = false;
   /** Recently refused and served addresses, newest last; the dashboard shows them next to the allowlist. */
-  private readonly refused = new Map<string, RefusedClient>();
-  private readonly served = new Map<string, RefusedClient>();
+  private readonly refused = new Map<string, SeenClient>();
+  private readonly served = new Map<string, SeenClient>();
   /** Socket address → decision, while no proxies are trusted (cleared on every change). */
   private readonly decisions = new Map<string, { address: string; allowed: boolean }>();
 
@@ -85,12 +85,12 @@ export class AccessControl {
   }
 
   recentlyRefused(): RefusedClient[] {
-    return [...this.refused.values()].reverse();
+    return newestFirst(this.refused);
   }
 
   /** Addresses let in recently, newest first: usually core, which a new allowlist must keep. */
   recentlyServed(): RefusedClient[] {
-    return [...this.served.values()].reverse();
+    return newestFirst(this.served);
   }
 
   /** Entries that are not addresses or ranges, and recent clients the entries would refuse. */
@@ -119,7 +119,7 @@ export class AccessControl {
 
   /** Koa middleware: 403 before any billing work for addresses not on the list. */
   middleware() {
-    return async (ctx: Context, next: Next): Promise<void> => {
+    return (ctx: Context, next: Next): Promise<void> => {
       const { address, allowed } = this.client(ctx.req);
       ctx.state.clientAddress = address;
       if (!allowed) {
@@ -127,17 +127,27 @@ export class AccessControl {
         ctx.throw(403, `${address} is not on this agent's allowlist`);
       }
       note(this.served, address);
-      await next();
+      return next();
     };
   }
 }
 
-/** Counts an address in a small most-recently-seen map. */
-function note(map: Map<string, RefusedClient>, address: string): void {
-  const entry = map.get(address) ?? { address, count: 0, lastAt: '' };
+interface SeenClient {
+  address: string;
+  count: number;
+  lastMs: number;
+}
+
+/** Counts an address in a small most-recently-seen map (runs for every request: no date strings here). */
+function note(map: Map<string, SeenClient>, address: string): void {
+  const entry = map.get(address) ?? { address, count: 0, lastMs: 0 };
   entry.count += 1;
-  entry.lastAt = new Date().toISOString();
+  entry.lastMs = Date.now();
   map.delete(address);
   map.set(address, entry);
   if (map.size > REFUSED_KEPT) map.delete(map.keys().next().value!);
+}
+
+function newestFirst(map: Map<string, SeenClient>): RefusedClient[] {
+  return [...map.values()].reverse().map((c) => ({ address: c.address, count: c.count, lastAt: new Date(c.lastMs).toISOString() }));
 }

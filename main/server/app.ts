@@ -8,7 +8,7 @@ import { dataProviderRoutes } from './data-provider.js';
 import { errorHandler } from './errors.js';
 import { inboundAuth, type InboundAuth } from './inbound-auth.js';
 import { concurrencyLimit } from './limits.js';
-import { requestLog, requestMetrics } from './request-log.js';
+import { requestLog } from './request-log.js';
 import type { Metrics } from '../metrics.js';
 import type { PasswordGuard } from '../security/password-guard.js';
 
@@ -34,8 +34,7 @@ export function createApiApp(deps: ApiDeps): Koa {
   app.proxy = false;
   app.silent = true;
   const routes = dataProviderRoutes(deps.billing, deps.passwordGuard);
-  app.use(requestLog(deps.log));
-  if (deps.metrics) app.use(requestMetrics(deps.metrics));
+  app.use(requestLog(deps.log, { metrics: deps.metrics }));
   app.use(errorHandler(deps.log));
   app.use(deps.access.middleware());
   app.use(concurrencyLimit(deps.maxConcurrent ?? (() => 64)));

@@ -27,12 +27,12 @@ function presented(header: string, auth: InboundAuth): boolean {
 }
 
 export function inboundAuth(current: () => InboundAuth) {
-  return async function checkInboundAuth(ctx: Context, next: Next): Promise<void> {
+  return function checkInboundAuth(ctx: Context, next: Next): Promise<void> {
     const auth = current();
     if (auth.mode !== 'none' && !presented(ctx.get('Authorization'), auth)) {
       ctx.set('WWW-Authenticate', auth.mode === 'basic' ? 'Basic realm="billing-bridge"' : 'Bearer');
       ctx.throw(401, 'this agent requires credentials from core (see server.inboundAuth)');
     }
-    await next();
+    return next();
   };
 }

@@ -3,16 +3,16 @@ import type { Context, Next } from 'koa';
 
 export function concurrencyLimit(max: () => number) {
   let inFlight = 0;
-  return async function limitConcurrency(ctx: Context, next: Next): Promise<void> {
+  const done = () => {
+    inFlight--;
+  };
+  return function limitConcurrency(ctx: Context, next: Next): Promise<void> {
     if (inFlight >= max()) {
       ctx.set('Retry-After', '1');
       ctx.throw(503, 'the agent is busy; try again in a moment', { expose: true });
     }
     inFlight++;
-    try {
-      await next();
-    } finally {
-      inFlight--;
-    }
+    // koa-compose never throws from next(): a failure is a rejected promise, so this always runs.
+    return next().finally(done);
   };
 }
