@@ -10,8 +10,13 @@ export class SingleFlight {
   run<T>(key: string, work: () => Promise<T>): Promise<T> {
     const existing = this.inFlight.get(key);
     if (existing) return existing as Promise<T>;
-    const promise = work().finally(() => this.inFlight.delete(key));
+    const promise = work();
     this.inFlight.set(key, promise);
+    // then(), not finally(): one derived promise instead of several, on every API request.
+    const forget = () => {
+      if (this.inFlight.get(key) === promise) this.inFlight.delete(key);
+    };
+    promise.then(forget, forget);
     return promise;
   }
 }

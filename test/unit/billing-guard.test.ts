@@ -74,4 +74,19 @@ describe('GuardedBilling', () => {
     const text = await metrics.registry.metrics();
     expect(text).toMatch(/billing_bridge_billing_call_duration_seconds_count\{call="getUser",outcome="unavailable"\} 1/);
   });
+
+  it('calls that run out of time while waiting for a slot fail and are never made; the slots stay usable', async () => {
+    const { billing, open, stats } = slowBilling();
+    const guarded = new GuardedBilling(billing, { concurrency: 1, timeoutMs: 100 });
+    const reads = ['58208891', '58208892', '58208893'].map((id) => guarded.getUser(id));
+    const outcomes = await Promise.allSettled(reads);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(stats().calls).toBe(1); // only the first reached the billing
+    open();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(guarded.pending).toBe(0);
+    // The slot the stalled call held is free again once the billing answered.
+    await expect(guarded.getUser('58208894')).resolves.toMatchObject({ ext_user_id: '58208894' });
+    expect(stats().calls).toBe(2);
+  });
 });
