@@ -3,7 +3,7 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import type autocannon from 'autocannon';
-import { ROOT, load, startChild, type LoadResult } from './lib.js';
+import { built, load, startChild, type LoadResult } from './lib.js';
 
 interface SimChild {
   url: string;
@@ -13,7 +13,7 @@ interface SimChild {
 }
 
 function startSim(subscribers: number): Promise<SimChild> {
-  const child = fork(path.join(ROOT, 'bench/carbon-sim-child.ts'), [String(subscribers)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(built('bench/carbon-sim-child.ts'), [String(subscribers)], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the simulator exited with ${code}`)));
     child.once('message', (msg) => {

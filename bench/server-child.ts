@@ -6,7 +6,7 @@ import { CarbonBilling } from '../main/billing/carbon/index.js';
 import { CarbonSettings } from '../main/billing/carbon/settings.js';
 import { DemoBilling } from '../main/billing/demo/index.js';
 import { GuardedBilling } from '../main/billing/guard.js';
-import { pino } from 'pino';
+import { LogRing, batchedDestination, createLogger } from '../main/logging/logger.js';
 import { buildApiApp, guardSettings } from '../main/agent.js';
 import { openDatabase } from '../main/db/open.js';
 import { PasswordGuard } from '../main/security/password-guard.js';
@@ -32,12 +32,12 @@ if (kind === 'hello') {
   // Benchmarks of /api/auth measure the billing path, not the agent's cap on password checks.
   if (kind === 'carbon') settings.security.passwordChecksPerMinute = 100_000;
   const access = new AccessControl(settings.server);
-  // Built as the agent builds it: guard, metrics, limits, and a log line per request (written to
-  // /dev/null, so the figure includes the cost of logging).
+  // Built as the agent builds it: guard, metrics, limits, and a log line per request through the
+  // agent's own logger and its in-memory ring (JSON to /dev/null), so the figure includes logging.
   app = buildApiApp({
     billing: kind === 'carbon' ? billing : new GuardedBilling(billing),
     access,
-    log: pino({ level: 'info' }, pino.destination('/dev/null')),
+    log: createLogger({ level: 'info', pretty: false, destination: batchedDestination('/dev/null'), ring: new LogRing() }),
     metrics: createMetrics(),
     settings: () => settings,
     // Lockouts and the password-check cap on, as in production (their table in a throwaway database).

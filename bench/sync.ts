@@ -1,6 +1,6 @@
 // Sync benchmarks: a full scan of 100,000 demo subscribers (time, peak RSS, event-loop blocking),
 // agent start and restart to serving with 100,000 subscribers, and delivery of 10,000 queued
-// callbacks to a local fake core. Run alone: node --import tsx bench/sync.ts
+// callbacks to a local fake core. Run alone: npm run bench -- sync
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -8,14 +8,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeCore } from '../main/fake-core/index.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { ROOT, built } from './lib.js';
 
 export const SYNC_TARGETS = { scanMsUnder: 30_000, peakRssMbUnder: 400, restartMsUnder: 5_000, deliveriesPerSecAbove: 500 };
 
 function runChild(script: string, args: string[], timeoutMs = 300_000): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(ROOT, script), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--expose-gc', built(script), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -52,7 +51,7 @@ interface Serve {
 /** `billing-bridge serve` in a child process; resolves when the API listens. */
 function serve(dataDir: string): Promise<Serve> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'main/cli/index.ts'), 'serve', '--data-dir', dataDir, '--port', '0', '--admin-port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [built('main/cli/index.ts'), 'serve', '--data-dir', dataDir, '--port', '0', '--admin-port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const seen: Array<{ msg: string; at: number }> = [];
   const waiters = new Set<() => void>();
   let buffer = '';
