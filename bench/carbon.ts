@@ -1,7 +1,6 @@
 // The API through the Carbon adapter against the simulator (100,000 subscribers), each in its own
 // process: requests/s, p99 and Carbon calls per request, with a bare Koa baseline from the same run.
 import { fork } from 'node:child_process';
-import path from 'node:path';
 import type autocannon from 'autocannon';
 import { built, load, startChild, type LoadResult } from './lib.js';
 
