@@ -149,7 +149,7 @@ function tee(out: NodeJS.WritableStream | DestinationStream, ring: LogRing): Des
 const SonicBoom = sonicBoom as unknown as typeof import('sonic-boom').SonicBoom;
 
 /** Longest a line waits before it is handed to the file or pipe. */
-const BATCH_MS = 200;
+const BATCH_MS = 50;
 /** Hand over sooner when this much is waiting (characters). */
 const BATCH_CHARS = 16 * 1024;
 
@@ -173,7 +173,13 @@ export function batchedDestination(dest: number | string): BatchedDestination {
   let lines: string[] = [];
   let chars = 0;
   let closed = false;
+  // Armed by the first line of a batch, so an idle agent has no timer running.
+  let timer: NodeJS.Timeout | null = null;
   const handOver = () => {
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
     if (lines.length === 0) return;
     const text = lines.join('');
     lines = [];
@@ -185,7 +191,6 @@ export function batchedDestination(dest: number | string): BatchedDestination {
     if (err.code === 'EPIPE') closed = true;
     else process.stderr.write(`billing-bridge: cannot write the log: ${err.message}\n`);
   });
-  setInterval(handOver, BATCH_MS).unref();
   process.on('exit', () => {
     handOver();
     try {
@@ -199,6 +204,7 @@ export function batchedDestination(dest: number | string): BatchedDestination {
       lines.push(line);
       chars += line.length;
       if (chars >= BATCH_CHARS) handOver();
+      else timer ??= setTimeout(handOver, BATCH_MS).unref();
     },
     flush(cb) {
       handOver();

@@ -17,7 +17,9 @@ describe('billing-bridge serve', () => {
       expect(res.status).toBe(200);
       UsersResponse.parse(res.json);
       // Every request is logged with status and duration, without the query string.
-      await new Promise((r) => setTimeout(r, 100));
+      // Lines are written in batches, a moment late.
+      const deadline = Date.now() + 2_000;
+      while (!serve.logs.some((l) => l.msg === 'request') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       const line = serve.logs.find((l) => l.msg === 'request');
       expect(line).toMatchObject({ method: 'GET', path: '/api/users', status: 200 });
       expect(typeof line!.ms).toBe('number');
