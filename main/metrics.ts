@@ -21,17 +21,27 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
   const registry = new Registry();
   let status: (() => Promise<SyncStatus>) | null = null;
   if (options.defaults ?? true) collectDefaultMetrics({ register: registry, prefix: 'billing_bridge_process_' });
-  const cached = <T>(cache: Map<string, T>, key: string, make: () => T): T => {
+  const cached = <K, T>(cache: Map<K, T>, key: K, make: () => T): T => {
     let child = cache.get(key);
     if (!child) cache.set(key, (child = make()));
     return child;
   };
-  const requestCounters = new Map<string, { inc(): void }>();
+  // Request counts are plain numbers until /metrics is read: a prom-client counter increment costs
+  // several times more, on every API request.
+  const requestCounts = new Map<string, Map<number, { route: string; status: string; count: number }>>();
   const requestTimers = new Map<string, { observe(v: number): void }>();
   const billingTimers = new Map<string, { observe(v: number): void }>();
   const metrics: Metrics = {
     registry,
-    requests: new Counter({ name: 'billing_bridge_http_requests_total', help: 'Data Provider API requests by route and status', labelNames: ['route', 'status'], registers: [registry] }),
+    requests: new Counter({
+      name: 'billing_bridge_http_requests_total', help: 'Data Provider API requests by route and status', labelNames: ['route', 'status'], registers: [registry],
+      collect() {
+        this.reset();
+        for (const byStatus of requestCounts.values()) {
+          for (const { route, status, count } of byStatus.values()) this.inc({ route, status }, count);
+        }
+      },
+    }),
     requestSeconds: new Histogram({
       name: 'billing_bridge_http_request_duration_seconds', help: 'Data Provider API request duration', labelNames: ['route'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5], registers: [registry],
@@ -57,7 +67,8 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
       status = source;
     },
     countRequest(route, code, seconds) {
-      cached(requestCounters, `${route} ${code}`, () => metrics.requests.labels({ route, status: String(code) })).inc();
+      // Keyed by route, then status: no key string is built per request.
+      cached(cached(requestCounts, route, () => new Map()), code, () => ({ route, status: String(code), count: 0 })).count += 1;
       cached(requestTimers, route, () => metrics.requestSeconds.labels({ route })).observe(seconds);
     },
     countBillingCall(call, outcome, seconds) {
