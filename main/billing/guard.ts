@@ -40,27 +40,27 @@ export class GuardedBilling implements BillingSource {
   }
 
   getUser(userId: string) {
-    return this.shared('getUser', [userId], () => this.inner.getUser(userId));
+    return this.shared('getUser', userId, () => this.inner.getUser(userId));
   }
 
   getContractsOfUser(userId: string) {
-    return this.shared('getContractsOfUser', [userId], () => this.inner.getContractsOfUser(userId));
+    return this.shared('getContractsOfUser', userId, () => this.inner.getContractsOfUser(userId));
   }
 
   getContract(extId: string) {
-    return this.shared('getContract', [extId], () => this.inner.getContract(extId));
+    return this.shared('getContract', extId, () => this.inner.getContract(extId));
   }
 
   listServices() {
-    return this.shared('listServices', [], () => this.inner.listServices());
+    return this.shared('listServices', '', () => this.inner.listServices());
   }
 
   listTariffs() {
-    return this.shared('listTariffs', [], () => this.inner.listTariffs());
+    return this.shared('listTariffs', '', () => this.inner.listTariffs());
   }
 
   getCharges(userId: string, limit: number) {
-    return this.shared('getCharges', [userId, limit], () => this.inner.getCharges(userId, limit));
+    return this.shared('getCharges', `${userId}\u0000${limit}`, () => this.inner.getCharges(userId, limit));
   }
 
   snapshot(options: { charges: number }): AsyncIterable<SubscriberSnapshot> {
@@ -78,8 +78,8 @@ export class GuardedBilling implements BillingSource {
   }
 
   /** One call for all identical concurrent reads; each caller gets the same answer. */
-  private shared<T>(call: string, args: unknown[], fn: () => Promise<T>): Promise<T> {
-    return this.flights.run(`${call}\u0000${JSON.stringify(args)}`, () => this.run(call, fn));
+  private shared<T>(call: string, args: string, fn: () => Promise<T>): Promise<T> {
+    return this.flights.run(`${call}\u0000${args}`, () => this.run(call, fn));
   }
 
   private release(): void {
@@ -123,13 +123,16 @@ export class GuardedBilling implements BillingSource {
           if (settle(err instanceof BillingUnavailableError ? 'unavailable' : 'error')) reject(err);
         });
       };
-      const take = () => {
+      // A plain counter while a slot is free: most calls never wait.
+      if (this.active < this.concurrency) {
         this.active++;
         start();
-      };
-      // A plain counter while a slot is free: most calls never wait.
-      if (this.active < this.concurrency) take();
-      else this.waiting.push(take);
+      } else {
+        this.waiting.push(() => {
+          this.active++;
+          start();
+        });
+      }
     });
   }
 }
