@@ -39,7 +39,6 @@ export function createApiApp(deps: ApiDeps): Koa {
   app.use(deps.access.middleware());
   app.use(concurrencyLimit(deps.maxConcurrent ?? (() => 64)));
   app.use(inboundAuth(deps.inboundAuth ?? (() => NO_AUTH)));
-  app.use(routes.routes());
-  app.use(routes.allowedMethods());
+  app.use(routes.middleware());
   return app;
 }

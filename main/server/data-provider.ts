@@ -1,5 +1,4 @@
 // The seven endpoints of the Data Provider API (../shared/spec/data-provider-api.md §2).
-import Router from '@koa/router';
 import type { Context } from 'koa';
 import {
   AuthRequest, ChargesQuery, ContractsQuery, MAX_CHARGES, UsersQuery,
@@ -7,12 +6,13 @@ import {
 import type { BillingSource } from '../billing/source.js';
 import type { PasswordGuard } from '../security/password-guard.js';
 import { readJsonBody } from './body.js';
+import { RouteTable } from './route-table.js';
 import { parseOr400 } from './validate.js';
 
 const WRONG_PAIR = 'wrong login or password';
 
-export function dataProviderRoutes(billing: () => BillingSource, guard?: PasswordGuard): Router {
-  const router = new Router({ prefix: '/api' });
+export function dataProviderRoutes(billing: () => BillingSource, guard?: PasswordGuard): RouteTable {
+  const router = new RouteTable('/api');
 
   router.post('/auth', async (ctx: Context) => {
     const { login, pswd } = parseOr400(ctx, AuthRequest, await readJsonBody(ctx));
