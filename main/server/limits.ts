@@ -6,13 +6,18 @@ export function concurrencyLimit(max: () => number) {
   const done = () => {
     inFlight--;
   };
+  const failed = (err: unknown) => {
+    inFlight--;
+    throw err;
+  };
   return function limitConcurrency(ctx: Context, next: Next): Promise<void> {
     if (inFlight >= max()) {
       ctx.set('Retry-After', '1');
       ctx.throw(503, 'the agent is busy; try again in a moment', { expose: true });
     }
     inFlight++;
-    // koa-compose never throws from next(): a failure is a rejected promise, so this always runs.
-    return next().finally(done);
+    // koa-compose never throws from next(): a failure is a rejected promise, so one of the two
+    // always runs (then() with both costs one promise; finally() several).
+    return next().then(done, failed);
   };
 }
