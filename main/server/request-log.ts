@@ -1,6 +1,7 @@
 // One log line per request (method, path, status, duration, client) and, on the API port, the
-// request metrics, timed once. Bodies and query strings are never logged (they carry passwords
-// and subscriber ids).
+// request metrics. Both are written once the response has gone out ('close'), so logging never
+// delays an answer. Bodies and query strings are never logged (they carry passwords and
+// subscriber ids).
 import type { Context, Next } from 'koa';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics.js';
@@ -15,24 +16,26 @@ export interface RequestLogOptions {
 export function requestLog(log: Logger, options: RequestLogOptions = {}) {
   const success = options.successLevel ?? 'info';
   const { metrics } = options;
-  return async function logRequest(ctx: Context, next: Next): Promise<void> {
+  const record = (ctx: Context, started: number): void => {
+    const ms = performance.now() - started;
+    const status = ctx.status;
+    // 'close' without a finished response: the client went away before the answer was sent.
+    const aborted = !ctx.res.writableFinished;
+    if (metrics) metrics.countRequest(typeof ctx._matchedRoute === 'string' ? ctx._matchedRoute : 'unmatched', status, ms / 1000);
+    const level = status >= 500 ? 'error' : status >= 400 || aborted ? 'warn' : success;
+    if (!log.isLevelEnabled(level)) return;
+    log[level]({
+      method: ctx.method,
+      path: ctx.path,
+      status,
+      ms: Math.round(ms * 10) / 10,
+      client: ctx.state.clientAddress ?? ctx.req.socket.remoteAddress,
+      ...(aborted && { aborted: true }),
+    }, 'request');
+  };
+  return function logRequest(ctx: Context, next: Next): Promise<void> {
     const started = performance.now();
-    try {
-      await next();
-    } finally {
-      const ms = performance.now() - started;
-      const status = ctx.status;
-      if (metrics) metrics.countRequest(typeof ctx._matchedRoute === 'string' ? ctx._matchedRoute : 'unmatched', status, ms / 1000);
-      const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : success;
-      if (log.isLevelEnabled(level)) {
-        log[level]({
-          method: ctx.method,
-          path: ctx.path,
-          status,
-          ms: Math.round(ms * 10) / 10,
-          client: ctx.state.clientAddress ?? ctx.req.socket.remoteAddress,
-        }, 'request');
-      }
-    }
+    ctx.res.on('close', () => record(ctx, started));
+    return next();
   };
 }
