@@ -24,8 +24,8 @@ export class AccessControl {
   private proxies: Range[] = [];
   private allowAll = false;
   /** Recently refused and served addresses, newest last; the dashboard shows them next to the allowlist. */
-  private readonly refused = new Map<string, SeenClient>();
-  private readonly served = new Map<string, SeenClient>();
+  private readonly refused = new RecentClients();
+  private readonly served = new RecentClients();
   /** Socket address → decision, while no proxies are trusted (cleared on every change). */
   private readonly decisions = new Map<string, { address: string; allowed: boolean }>();
 
@@ -85,12 +85,12 @@ export class AccessControl {
   }
 
   recentlyRefused(): RefusedClient[] {
-    return newestFirst(this.refused);
+    return this.refused.newestFirst();
   }
 
   /** Addresses let in recently, newest first: usually core, which a new allowlist must keep. */
   recentlyServed(): RefusedClient[] {
-    return newestFirst(this.served);
+    return this.served.newestFirst();
   }
 
   /** Entries that are not addresses or ranges, and recent clients the entries would refuse. */
@@ -114,7 +114,7 @@ export class AccessControl {
   }
 
   private noteRefused(address: string): void {
-    note(this.refused, address);
+    this.refused.note(address);
   }
 
   /** Koa middleware: 403 before any billing work for addresses not on the list. */
@@ -126,7 +126,7 @@ export class AccessControl {
         this.noteRefused(address);
         ctx.throw(403, `${address} is not on this agent's allowlist`);
       }
-      note(this.served, address);
+      this.served.note(address);
       return next();
     };
   }
@@ -138,16 +138,27 @@ interface SeenClient {
   lastMs: number;
 }
 
-/** Counts an address in a small most-recently-seen map (runs for every request: no date strings here). */
-function note(map: Map<string, SeenClient>, address: string): void {
-  const entry = map.get(address) ?? { address, count: 0, lastMs: 0 };
-  entry.count += 1;
-  entry.lastMs = Date.now();
-  map.delete(address);
-  map.set(address, entry);
-  if (map.size > REFUSED_KEPT) map.delete(map.keys().next().value!);
-}
+/** A small most-recently-seen list of addresses with counts. */
+class RecentClients {
+  private readonly seen = new Map<string, SeenClient>();
+  private newest: string | null = null;
 
-function newestFirst(map: Map<string, SeenClient>): RefusedClient[] {
-  return [...map.values()].reverse().map((c) => ({ address: c.address, count: c.count, lastAt: new Date(c.lastMs).toISOString() }));
+  /**
+   * Runs for every request, so no date strings here, and when the address is already the newest
+   * (core, nearly always) the map is not reordered.
+   */
+  note(address: string): void {
+    const entry = this.seen.get(address) ?? { address, count: 0, lastMs: 0 };
+    entry.count += 1;
+    entry.lastMs = Date.now();
+    if (this.newest === address) return;
+    this.seen.delete(address);
+    this.seen.set(address, entry);
+    this.newest = address;
+    if (this.seen.size > REFUSED_KEPT) this.seen.delete(this.seen.keys().next().value!);
+  }
+
+  newestFirst(): RefusedClient[] {
+    return [...this.seen.values()].reverse().map((c) => ({ address: c.address, count: c.count, lastAt: new Date(c.lastMs).toISOString() }));
+  }
 }

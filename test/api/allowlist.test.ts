@@ -66,6 +66,20 @@ describe('the allowlist in front of the API', () => {
     expect(refused.find((r) => r.address === '127.0.0.2')!.count).toBeGreaterThanOrEqual(2);
   });
 
+  it('keeps served addresses newest first with their counts, repeat visits included', async () => {
+    api.access.update({ allowlist: ['127.0.0.0/29'], allowAll: false, trustedProxies: [] });
+    try {
+      for (const address of ['127.0.0.4', '127.0.0.5', '127.0.0.5', '127.0.0.4', '127.0.0.6', '127.0.0.6']) {
+        expect((await from(address)).status).toBe(200);
+      }
+      const served = api.access.recentlyServed().filter((c) => ['127.0.0.4', '127.0.0.5', '127.0.0.6'].includes(c.address));
+      expect(served.map((c) => [c.address, c.count])).toEqual([['127.0.0.6', 2], ['127.0.0.4', 2], ['127.0.0.5', 2]]);
+      expect(Date.now() - Date.parse(served[0]!.lastAt)).toBeLessThan(10_000);
+    } finally {
+      api.access.update({ allowlist: ['127.0.0.1', '::1'], allowAll: false, trustedProxies: [] });
+    }
+  });
+
   it('applies a changed allowlist at once', async () => {
     api.access.update({ allowlist: ['127.0.0.0/30'], allowAll: false, trustedProxies: [] });
     try {
