@@ -18,9 +18,10 @@ export function requestLog(log: Logger, options: RequestLogOptions = {}) {
   const { metrics } = options;
   const record = (ctx: Context, started: number): void => {
     const ms = performance.now() - started;
-    const status = ctx.status;
-    // 'close' without a finished response: the client went away before the answer was sent.
+    // 'close' without a finished response: the client went away before the answer was sent,
+    // logged and counted as 499 (nginx's "client closed request"), not Koa's default 404.
     const aborted = !ctx.res.writableFinished;
+    const status = aborted ? 499 : ctx.status;
     if (metrics) metrics.countRequest(typeof ctx._matchedRoute === 'string' ? ctx._matchedRoute : 'unmatched', status, ms / 1000);
     const level = status >= 500 ? 'error' : status >= 400 || aborted ? 'warn' : success;
     if (!log.isLevelEnabled(level)) return;

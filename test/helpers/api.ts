@@ -1,7 +1,7 @@
 // Starts the real public API on loopback with a billing the test controls.
 import { DemoBilling, type DemoBillingOptions } from '../../main/billing/demo/index.js';
 import type { BillingSource } from '../../main/billing/source.js';
-import { silentLogger } from '../../main/logging/logger.js';
+import { silentLogger, type Logger } from '../../main/logging/logger.js';
 import { AccessControl, type AccessSettings } from '../../main/server/access.js';
 import { createApiApp } from '../../main/server/app.js';
 import type { InboundAuth } from '../../main/server/inbound-auth.js';
@@ -24,13 +24,14 @@ export async function startTestApi(options: {
   inboundAuth?: InboundAuth;
   tls?: { cert: string; key: string };
   headersTimeoutMs?: number;
+  log?: Logger;
 } = {}): Promise<TestApi> {
   const billing = options.billing ?? new DemoBilling(options.demo);
   const access = new AccessControl({ allowlist: ['127.0.0.1', '::1'], allowAll: false, trustedProxies: [], ...options.access });
   const app = createApiApp({
     billing: () => billing,
     access,
-    log: silentLogger(),
+    log: options.log ?? silentLogger(),
     maxConcurrent: () => options.maxConcurrent ?? 64,
     inboundAuth: () => options.inboundAuth ?? { mode: 'none', login: '', secret: null },
   });
