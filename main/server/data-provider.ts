@@ -6,7 +6,7 @@ import {
 import type { BillingSource } from '../billing/source.js';
 import type { PasswordGuard } from '../security/password-guard.js';
 import { readJsonBody } from './body.js';
-import { RouteTable } from './route-table.js';
+import { RouteTable, sendJson } from './route-table.js';
 import { parseOr400 } from './validate.js';
 
 const WRONG_PAIR = 'wrong login or password';
@@ -33,14 +33,14 @@ export function dataProviderRoutes(billing: () => BillingSource, guard?: Passwor
     guard?.after(login, userId === null ? 'invalid' : 'valid');
     // One answer for an unknown login and a wrong password (spec §2.1).
     if (userId === null) ctx.throw(401, WRONG_PAIR);
-    ctx.body = { ext_user_id: userId };
+    sendJson(ctx, { ext_user_id: userId });
   });
 
   router.get('/users', async (ctx: Context) => {
     const { user_id } = parseOr400(ctx, UsersQuery, ctx.query);
     const user = await billing().getUser(user_id);
     if (!user) ctx.throw(404, `no user ${user_id}`);
-    ctx.body = [user];
+    sendJson(ctx, [user]);
   });
 
   router.get('/contracts', async (ctx: Context) => {
@@ -48,22 +48,22 @@ export function dataProviderRoutes(billing: () => BillingSource, guard?: Passwor
     if (query.id !== undefined) {
       const contract = await billing().getContract(query.id);
       if (!contract) ctx.throw(404, `no contract ${query.id}`);
-      ctx.body = [contract];
+      sendJson(ctx, [contract]);
       return;
     }
     const userId = query.user_id!;
     const contracts = await billing().getContractsOfUser(userId);
     if (!contracts) ctx.throw(404, `no user ${userId}`);
     if (contracts.length === 0) ctx.throw(404, `user ${userId} has no contracts`);
-    ctx.body = contracts;
+    sendJson(ctx, contracts);
   });
 
   router.get('/services', async (ctx: Context) => {
-    ctx.body = await billing().listServices();
+    sendJson(ctx, await billing().listServices());
   });
 
   router.get('/tariffs', async (ctx: Context) => {
-    ctx.body = await billing().listTariffs();
+    sendJson(ctx, await billing().listTariffs());
   });
 
   router.get('/charges', async (ctx: Context) => {
@@ -71,7 +71,7 @@ export function dataProviderRoutes(billing: () => BillingSource, guard?: Passwor
     // Without a limit, all charges up to MAX_CHARGES (documented in the README).
     const charges = await billing().getCharges(user_id, Math.min(limit ?? MAX_CHARGES, MAX_CHARGES));
     if (!charges) ctx.throw(404, `no user ${user_id}`);
-    ctx.body = charges;
+    sendJson(ctx, charges);
   });
 
   return router;

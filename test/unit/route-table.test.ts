@@ -4,7 +4,7 @@ import Koa from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../main/logging/logger.js';
 import { errorHandler } from '../../main/server/errors.js';
-import { RouteTable } from '../../main/server/route-table.js';
+import { RouteTable, sendJson } from '../../main/server/route-table.js';
 import { request } from '../helpers/http.js';
 
 let server: http.Server;
@@ -18,6 +18,9 @@ beforeAll(async () => {
     })
     .post('/auth', async (ctx) => {
       ctx.body = { route: 'auth' };
+    })
+    .get('/json', async (ctx) => {
+      sendJson(ctx, [{ address: 'г. Челябинск, ул. Кирова', balance: -150 }]);
     });
   const app = new Koa();
   app.use(async (ctx, next) => {
@@ -67,6 +70,16 @@ describe('the public API route table', () => {
     expect(res.status).toBe(404);
     expect(res.json).toMatchObject({ error: 'not_found' });
     expect(matched).toEqual(['unmatched']);
+  });
+
+  it('sends JSON as UTF-8 bytes with its type and exact length, and HEAD gets the headers alone', async () => {
+    const res = await request(url, { path: '/api/json' });
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.text));
+    expect(res.json).toEqual([{ address: 'г. Челябинск, ул. Кирова', balance: -150 }]);
+    const head = await request(url, { method: 'HEAD', path: '/api/json' });
+    expect(head.headers['content-length']).toBe(res.headers['content-length']);
+    expect(head.text).toBe('');
   });
 
   it('refuses a route declared twice', () => {
