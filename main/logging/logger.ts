@@ -163,7 +163,7 @@ const batched = new Map<number | string, BatchedDestination>();
  * A file descriptor or path written in batches, at most BATCH_MS late. Every API request logs a
  * line: a write per line, or sonic-boom's own buffering (it measures its whole growing buffer on
  * each write), cost several microseconds a line in the benchmark; joining lines here and handing
- * sonic-boom one string per batch costs well under one. Whatever waits is written synchronously
+ * sonic-boom one string per batch costs under one. Whatever waits is written synchronously
  * when the process exits, a crash included. One per destination, shared by the loggers using it.
  */
 export function batchedDestination(dest: number | string): BatchedDestination {
