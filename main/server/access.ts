@@ -113,17 +113,13 @@ export class AccessControl {
     return { problems, wouldLockOut };
   }
 
-  private noteRefused(address: string): void {
-    this.refused.note(address);
-  }
-
   /** Koa middleware: 403 before any billing work for addresses not on the list. */
   middleware() {
     return (ctx: Context, next: Next): Promise<void> => {
       const { address, allowed } = this.client(ctx.req);
       ctx.state.clientAddress = address;
       if (!allowed) {
-        this.noteRefused(address);
+        this.refused.note(address);
         ctx.throw(403, `${address} is not on this agent's allowlist`);
       }
       this.served.note(address);
