@@ -5,6 +5,7 @@ import { DemoBilling } from '../../main/billing/demo/index.js';
 import { createLogger } from '../../main/logging/logger.js';
 import { startTestApi } from '../helpers/api.js';
 import { request } from '../helpers/http.js';
+import { until } from '../helpers/wait.js';
 
 function capturedLogger() {
   const stream = new PassThrough();
@@ -15,11 +16,6 @@ function capturedLogger() {
   return { log: createLogger({ pretty: false, destination: stream, level: 'info' }), lines };
 }
 
-async function until(check: () => boolean, ms = 2_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-}
-
 describe('the request log', () => {
   it('logs every request once its answer has gone out: method, path without query, status, duration, client', async () => {
     const { log, lines } = capturedLogger();
@@ -27,7 +23,7 @@ describe('the request log', () => {
     try {
       expect((await request(api.url, { path: '/api/users?user_id=58208891' })).status).toBe(200);
       expect((await request(api.url, { path: '/api/users?user_id=1' })).status).toBe(404);
-      await until(() => lines.filter((l) => l.msg === 'request').length >= 2);
+      await until(() => lines.filter((l) => l.msg === 'request').length >= 2, 2_000, 'two request lines');
       const [ok, missing] = lines.filter((l) => l.msg === 'request');
       expect(ok).toMatchObject({ level: 30, method: 'GET', path: '/api/users', status: 200, client: '127.0.0.1' });
       expect(typeof ok!.ms).toBe('number');
@@ -55,7 +51,7 @@ describe('the request log', () => {
           resolve();
         }, 50);
       });
-      await until(() => lines.some((l) => l.msg === 'request'));
+      await until(() => lines.some((l) => l.msg === 'request'), 2_000, 'the request line');
       expect(lines.find((l) => l.msg === 'request')).toMatchObject({ level: 40, path: '/api/users', status: 499, aborted: true });
     } finally {
       await api.close();

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { UsersResponse } from '../../shared/data-provider.js';
 import { request } from '../helpers/http.js';
 import { runCli, startServe } from '../helpers/cli.js';
+import { until } from '../helpers/wait.js';
 
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'bb-cli-'));
 
@@ -18,9 +19,7 @@ describe('billing-bridge serve', () => {
       UsersResponse.parse(res.json);
       // Every request is logged with status and duration, without the query string.
       // Lines are written in batches, a moment late.
-      const deadline = Date.now() + 2_000;
-      while (!serve.logs.some((l) => l.msg === 'request') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      const line = serve.logs.find((l) => l.msg === 'request');
+      const line = await until(() => serve.logs.find((l) => l.msg === 'request'), 2_000, 'the request line');
       expect(line).toMatchObject({ method: 'GET', path: '/api/users', status: 200 });
       expect(typeof line!.ms).toBe('number');
       expect(JSON.stringify(serve.logs)).not.toContain('58208891');

@@ -14,6 +14,7 @@ import { defaultSettings, type Settings } from '../../main/settings/schema.js';
 import type { Clock } from '../../main/sync/clock.js';
 import { createSyncService, type SyncService, type SyncServiceOptions } from '../../main/sync/service.js';
 import type { Charge, Contract, Service, Tariff, User } from '../../shared/data-provider.js';
+import { sleep, until } from '../helpers/wait.js';
 
 export class FakeClock implements Clock {
   constructor(public t = Date.UTC(2026, 10, 23, 12, 0, 0)) {}
@@ -181,18 +182,7 @@ export const cb = {
   charge: (id: string) => `charge {"user_ext_id":"${id}"}`,
 };
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls until `check` returns a truthy value. */
-export async function until<T>(check: () => T | Promise<T>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+export { sleep, until };
 
 /** A harness whose sync runs and has recorded its baseline. */
 export async function startBaselined(options: HarnessOptions = {}): Promise<Harness> {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { batchedDestination } from '../../main/logging/logger.js';
 import { ROOT } from '../helpers/cli.js';
+import { until } from '../helpers/wait.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -19,13 +20,10 @@ describe('log lines written in batches', () => {
     const out = batchedDestination(file);
     out.write('{"msg":"one"}\n');
     out.write('{"msg":"two"}\n');
-    const deadline = Date.now() + 2000;
-    let text = '';
-    while (Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-      text = readFileSync(file, 'utf8');
-      if (text.includes('two')) break;
-    }
+    const text = await until(() => {
+      const written = readFileSync(file, 'utf8');
+      return written.includes('two') ? written : null;
+    }, 2_000, 'both lines in the file');
     expect(text).toBe('{"msg":"one"}\n{"msg":"two"}\n');
   });
 
