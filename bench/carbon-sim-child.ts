@@ -1,6 +1,6 @@
 // The Carbon simulator in its own process for benchmarks (forked with IPC). It sends its URL and
 // a sample of subscribers' logins and passwords, and answers 'calls' with the calls since the last ask.
-import { createCarbonSim } from '../test/carbon-sim/index.js';
+import { createCarbonSim } from '../tools/carbon-sim/index.js';
 
 const subscribers = Number(process.argv[2] ?? 100_000);
 const sim = createCarbonSim({ subscribers });

@@ -3,7 +3,7 @@
 // first line of stdout.
 import Koa from 'koa';
 import { CarbonBilling } from '../main/billing/carbon/index.js';
-import { CarbonSettings } from '../main/billing/carbon/settings.js';
+import { CarbonSettings } from '../shared/carbon-settings.js';
 import { DemoBilling } from '../main/billing/demo/index.js';
 import { GuardedBilling } from '../main/billing/guard.js';
 import { LogRing, batchedDestination, createLogger } from '../main/logging/logger.js';
@@ -12,7 +12,7 @@ import { openDatabase } from '../main/db/open.js';
 import { PasswordGuard } from '../main/security/password-guard.js';
 import { createMetrics } from '../main/metrics.js';
 import { AccessControl } from '../main/server/access.js';
-import { defaultSettings } from '../main/settings/schema.js';
+import { defaultSettings } from '../shared/settings.js';
 import { listen } from '../main/server/listen.js';
 
 const [kind = 'hello', subscribers = '100000'] = process.argv.slice(2);

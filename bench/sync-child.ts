@@ -7,7 +7,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DemoBilling } from '../main/billing/demo/index.js';
 import { openDatabase } from '../main/db/open.js';
 import { silentLogger } from '../main/logging/logger.js';
-import { defaultSettings } from '../main/settings/schema.js';
+import { defaultSettings } from '../shared/settings.js';
 import { createSyncService } from '../main/sync/service.js';
 
 const [mode = 'scan', countArg = '100000', coreUrl = ''] = process.argv.slice(2);

@@ -21,7 +21,7 @@ import type { InboundAuth } from './server/inbound-auth.js';
 import { listen, type RunningServer } from './server/listen.js';
 import { loadTls, type TlsMaterial } from './server/tls.js';
 import { dataFiles, ensureDataDir } from './settings/paths.js';
-import { Settings } from './settings/schema.js';
+import { Settings } from '../shared/settings.js';
 import { describeIssues, loadSettings, saveSettings } from './settings/store.js';
 import { AdminOpError } from './admin/errors.js';
 import { deepMerge } from './admin/handlers-config.js';

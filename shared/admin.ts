@@ -207,7 +207,7 @@ export const DemoContractState = z.object({
 
 // ---- settings, allowlist, secrets, logs, diagnostics (the dashboard's other screens) ----
 
-/** The settings document as stored (see main/settings/schema.ts for its shape). */
+/** The settings document as stored (its shape is shared/settings.ts). */
 export const SettingsDoc = z.record(z.string(), z.unknown());
 
 export const SettingsView = z.object({

@@ -5,7 +5,7 @@ import { writeDiagnostics } from '../diagnostics/bundle.js';
 import type { LogRing } from '../logging/logger.js';
 import { SECRET_NAMES, SecretWriteRefused, type SecretStore } from '../secrets/store.js';
 import type { AccessControl } from '../server/access.js';
-import type { Settings } from '../settings/schema.js';
+import type { Settings } from '../../shared/settings.js';
 import { SettingsError, loadSettings, saveSettings } from '../settings/store.js';
 import { createCoreClient } from '../sync/core-client.js';
 import { contractCallback } from '../sync/targets.js';

@@ -7,7 +7,7 @@ import type { Db } from '../db/open.js';
 import type { ExplainService } from '../explain/explain.js';
 import { runSelfTest } from '../selftest/run.js';
 import { sampleUserIds } from '../selftest/sample.js';
-import type { Settings } from '../settings/schema.js';
+import type { Settings } from '../../shared/settings.js';
 import { AdminOpError } from './errors.js';
 
 type ExplainOps = 'subscriber.explain' | 'selftest.run' | 'sync.report';

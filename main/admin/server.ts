@@ -8,7 +8,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics.js';
 import { readJsonBody } from '../server/body.js';
 import { errorHandler } from '../server/errors.js';
-import { parseAddress } from '../server/ip-ranges.js';
+import { parseAddress } from '../../shared/ip-ranges.js';
 import { requestLog } from '../server/request-log.js';
 import { parseOr400 } from '../server/validate.js';
 import { serveDashboard } from './dashboard.js';

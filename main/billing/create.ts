@@ -1,6 +1,6 @@
 // Builds the billing adapter the settings name.
 import type { Logger } from '../logging/logger.js';
-import type { Settings } from '../settings/schema.js';
+import type { Settings } from '../../shared/settings.js';
 import type { SecretStore } from '../secrets/store.js';
 import type { BillingSource } from './source.js';
 import { CarbonBilling } from './carbon/index.js';

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { AdminClientError, createAdminClient } from '../admin/client.js';
 import { dataFiles, resolveDataDir } from '../settings/paths.js';
-import { defaultSettings } from '../settings/schema.js';
+import { defaultSettings } from '../../shared/settings.js';
 import { loadSettings } from '../settings/store.js';
 import { reportFatal } from './report.js';
 

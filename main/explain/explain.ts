@@ -5,7 +5,7 @@ import type { SubscriberExplanation, SubscriberLookup } from '../../shared/admin
 import { MAX_CHARGES, type Contract, type Service, type Tariff } from '../../shared/data-provider.js';
 import type { BillingSource } from '../billing/source.js';
 import type { Db } from '../db/open.js';
-import type { Settings } from '../settings/schema.js';
+import type { Settings } from '../../shared/settings.js';
 import type { ScanObserver } from '../sync/scanner.js';
 import { iso } from '../sync/clock.js';
 import { createDeliveryLookup } from './delivery.js';

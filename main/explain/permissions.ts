@@ -1,7 +1,7 @@
 // Which services grant which app permissions: the platform keeps that map ("Tariffs" →
 // "Permissions"); the agent needs a copy only to explain a verdict.
 import { DEMO_SERVICE_PERMISSIONS } from '../billing/demo/fixtures.js';
-import type { Settings } from '../settings/schema.js';
+import type { Settings } from '../../shared/settings.js';
 
 /** The permission that opens the door (seed 001 §3). */
 export const DOOR_PERMISSION = 'open_relay';

@@ -2,7 +2,7 @@
 // only when the socket belongs to a proxy the admin named. Changes apply without a restart.
 import type { IncomingMessage } from 'node:http';
 import type { Context, Next } from 'koa';
-import { inRanges, parseAddress, parseRange, parseRanges, type Range } from './ip-ranges.js';
+import { inRanges, parseAddress, parseRange, parseRanges, type Range } from '../../shared/ip-ranges.js';
 
 export interface AccessSettings {
   allowlist: string[];

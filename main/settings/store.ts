@@ -4,7 +4,7 @@ import { existsSync, readFileSync, copyFileSync } from 'node:fs';
 import writeFileAtomic from 'write-file-atomic';
 import type { z } from 'zod';
 import { MIGRATIONS, migrate } from './migrations.js';
-import { SETTINGS_VERSION, Settings, defaultSettings } from './schema.js';
+import { SETTINGS_VERSION, Settings, defaultSettings } from '../../shared/settings.js';
 
 export class SettingsError extends Error {
   override name = 'SettingsError';

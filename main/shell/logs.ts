@@ -5,7 +5,7 @@ import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from '
 import path from 'node:path';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { dataFiles, ensureDataDir } from '../settings/paths.js';
-import type { Settings } from '../settings/schema.js';
+import type { Settings } from '../../shared/settings.js';
 import { loadSettings } from '../settings/store.js';
 
 const ROTATE_AT = 10 * 1024 * 1024;

@@ -12,7 +12,7 @@ import { readToken } from '../admin/token.js';
 import { BillingDataError, BillingUnavailableError } from '../billing/source.js';
 import type { Logger } from '../logging/logger.js';
 import { dataFiles } from '../settings/paths.js';
-import { defaultSettings } from '../settings/schema.js';
+import { defaultSettings } from '../../shared/settings.js';
 import { loadSettings } from '../settings/store.js';
 
 export interface AdminTransport {

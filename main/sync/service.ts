@@ -7,7 +7,7 @@ import type {
 import { BillingUnavailableError, type BillingSource } from '../billing/source.js';
 import type { Db } from '../db/open.js';
 import type { Logger } from '../logging/logger.js';
-import type { Settings } from '../settings/schema.js';
+import type { Settings } from '../../shared/settings.js';
 import type { BackoffOptions } from './backoff.js';
 import { iso, systemClock, type Clock, type Random } from './clock.js';
 import { createCoreClient, type CoreClient } from './core-client.js';

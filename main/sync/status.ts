@@ -1,6 +1,6 @@
 // The status screen's data, in plain words: built from the service's parts, no I/O of its own.
 import type { DeadLetter, DeliveryAttempt, ScanReport as ScanReportOut, SyncStatus } from '../../shared/admin.js';
-import type { Settings } from '../settings/schema.js';
+import type { Settings } from '../../shared/settings.js';
 import { iso } from './clock.js';
 import type { DeliveryState } from './delivery.js';
 import type { Counters, DeliveryRecord, OutboxRow } from './outbox.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DemoBilling } from '../../main/billing/demo/index.js';
 import { AccessControl } from '../../main/server/access.js';
-import { parseRange } from '../../main/server/ip-ranges.js';
+import { parseRange } from '../../shared/ip-ranges.js';
 import { request } from '../helpers/http.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
 

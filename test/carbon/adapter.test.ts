@@ -5,7 +5,7 @@ import {
   ChargesResponse, ContractsResponse, ErrorBody, FORCED_BLOCK_SETTING, ServicesResponse, TariffsResponse, UsersResponse,
 } from '../../shared/data-provider.js';
 import { CarbonBilling } from '../../main/billing/carbon/index.js';
-import { CarbonSettings } from '../../main/billing/carbon/settings.js';
+import { CarbonSettings } from '../../shared/carbon-settings.js';
 import { BillingUnavailableError } from '../../main/billing/source.js';
 import { silentLogger } from '../../main/logging/logger.js';
 import { AccessControl } from '../../main/server/access.js';
@@ -13,7 +13,7 @@ import { createApiApp } from '../../main/server/app.js';
 import { listen, type RunningServer } from '../../main/server/listen.js';
 import {
   createCarbonSim, FIXTURE, FIXTURE_HOMES, FIXTURE_SUBSCRIBERS, FIXTURE_TARIFS, FIXTURE_USLUGI, GROUP_PK, type CarbonSim,
-} from '../carbon-sim/index.js';
+} from '../../tools/carbon-sim/index.js';
 
 // A fixed "today" for the simulator's data: 23 November 2026, noon, local time.
 const NOW = new Date(2026, 10, 23, 12, 0, 0);

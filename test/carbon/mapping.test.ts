@@ -7,7 +7,7 @@ import { parsePk } from '../../main/billing/carbon/index.js';
 import { Semaphore, SingleFlight } from '../../main/billing/carbon/limits.js';
 import { chargeWindow, readPath, readWebCabinetLogin, toCharges, toTariffs, windowParts } from '../../main/billing/carbon/mapping.js';
 import { blame, probesOf } from '../../main/billing/carbon/probe.js';
-import { CarbonSettings } from '../../main/billing/carbon/settings.js';
+import { CarbonSettings } from '../../shared/carbon-settings.js';
 
 const settings = CarbonSettings.parse({});
 

@@ -5,7 +5,7 @@ import { BillingDataError } from '../../main/billing/source.js';
 import { rublesToKopecks } from '../../main/billing/money.js';
 import type { CarbonRow } from '../../main/billing/carbon/client.js';
 import { contractState, money, toContract, toUser } from '../../main/billing/carbon/mapping.js';
-import { CarbonSettings } from '../../main/billing/carbon/settings.js';
+import { CarbonSettings } from '../../shared/carbon-settings.js';
 
 const settings = CarbonSettings.parse({});
 const phone = { format: 'national', defaultCountry: 'RU' } as const;

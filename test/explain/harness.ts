@@ -8,7 +8,7 @@ import type { BillingSource } from '../../main/billing/source.js';
 import { openDatabase, type Db } from '../../main/db/open.js';
 import { createExplainService, type ExplainService } from '../../main/explain/explain.js';
 import { silentLogger } from '../../main/logging/logger.js';
-import { defaultSettings, type Settings } from '../../main/settings/schema.js';
+import { defaultSettings, type Settings } from '../../shared/settings.js';
 import { createSyncService, type SyncService } from '../../main/sync/service.js';
 
 export interface ExplainHarness {

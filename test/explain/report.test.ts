@@ -2,7 +2,7 @@
 // subscribers core cannot be served well, by kind, ids only — from the demo billing, a billing
 // made for the purpose, and the Carbon mapping.
 import { afterAll, describe, expect, it } from 'vitest';
-import { CarbonSettings } from '../../main/billing/carbon/settings.js';
+import { CarbonSettings } from '../../shared/carbon-settings.js';
 import { toSnapshot } from '../../main/billing/carbon/mapping.js';
 import { DemoBilling } from '../../main/billing/demo/index.js';
 import { UNPARSEABLE_PHONE } from '../../main/billing/source.js';

@@ -7,7 +7,7 @@ import type { SubscriberExplanation, VerdictRule } from '../../shared/admin.js';
 import type { Contract } from '../../shared/data-provider.js';
 import { DemoBilling } from '../../main/billing/demo/index.js';
 import { CATALOGUE } from '../../main/billing/demo/fixtures.js';
-import { PERMISSIONS, Settings } from '../../main/settings/schema.js';
+import { PERMISSIONS, Settings } from '../../shared/settings.js';
 import { DEMO_SERVICE_PERMISSIONS } from '../../main/billing/demo/fixtures.js';
 import { contractVerdict, tariffRule } from '../../main/explain/verdict.js';
 import { startExplainHarness, type ExplainHarness } from './harness.js';

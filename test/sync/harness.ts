@@ -10,7 +10,7 @@ import { BillingUnavailableError } from '../../main/billing/source.js';
 import { openDatabase, type Db } from '../../main/db/open.js';
 import { startFakeCore, type FakeCore, type FakeCoreOptions } from '../../main/fake-core/index.js';
 import { silentLogger } from '../../main/logging/logger.js';
-import { defaultSettings, type Settings } from '../../main/settings/schema.js';
+import { defaultSettings, type Settings } from '../../shared/settings.js';
 import type { Clock } from '../../main/sync/clock.js';
 import { createSyncService, type SyncService, type SyncServiceOptions } from '../../main/sync/service.js';
 import type { Charge, Contract, Service, Tariff, User } from '../../shared/data-provider.js';

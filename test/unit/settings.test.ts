@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { migrate, type Migration } from '../../main/settings/migrations.js';
-import { SETTINGS_VERSION, defaultSettings } from '../../main/settings/schema.js';
+import { SETTINGS_VERSION, defaultSettings } from '../../shared/settings.js';
 import { SettingsError, loadSettings, saveSettings } from '../../main/settings/store.js';
 
 let file: string;

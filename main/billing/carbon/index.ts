@@ -12,7 +12,7 @@ import {
   toCharges, toContract, toServices, toSnapshot, toTariffs, toUser, userFields, uslugaFields, USERS_USLUGA_FIELDS,
   windowParts, type DatedCharge, type MappingOptions,
 } from './mapping.js';
-import type { CarbonSettings } from './settings.js';
+import type { CarbonSettings } from '../../../shared/carbon-settings.js';
 import { probeFields } from './probe.js';
 
 export interface CarbonBillingOptions {

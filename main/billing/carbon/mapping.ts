@@ -7,7 +7,7 @@ import { phoneFieldUnparseable } from '../phone-problems.js';
 import { splitPhones, type PhoneOptions } from '../phones.js';
 import { BillingDataError, BillingUnavailableError, UNPARSEABLE_PHONE, type SubscriberSnapshot } from '../source.js';
 import type { CarbonRow } from './client.js';
-import type { CarbonSettings } from './settings.js';
+import type { CarbonSettings } from '../../../shared/carbon-settings.js';
 
 export interface MappingOptions {
   settings: CarbonSettings;

@@ -4,7 +4,7 @@
 // `pk__in: []` keeps the answer empty. An unknown name comes back as an error that quotes it.
 import type { CheckItem } from '../source.js';
 import { CarbonAnswerError, type CarbonClient } from './client.js';
-import type { CarbonSettings } from './settings.js';
+import type { CarbonSettings } from '../../../shared/carbon-settings.js';
 
 interface Probe {
   model: string;

@@ -1,11 +1,11 @@
 // Run the Carbon Billing 5 simulator on its own:
-//   node --import tsx test/carbon-sim/cli.ts --port 8082 --subscribers 1000
+//   node --import tsx tools/carbon-sim/cli.ts --port 8082 --subscribers 1000
 import { parseArgs } from 'node:util';
 import { createCarbonSim, FIXTURE, FIXTURE_SUBSCRIBERS } from './index.js';
 
 const HELP = `Carbon Billing 5 simulator (REST API v2 + system_api) for tests and demos.
 
-Usage: node --import tsx test/carbon-sim/cli.ts [options]
+Usage: node --import tsx tools/carbon-sim/cli.ts [options]
 
   --port N                 port (default 8082; 0 = any free port)
   --host ADDR              address to listen on (default 127.0.0.1)

@@ -10,7 +10,7 @@ import {
   GENERATED,
   STORNO_OP_PKS,
   type CarbonSim,
-} from './index.js';
+} from '../../tools/carbon-sim/index.js';
 
 // A fixed "today": 23 November 2026, noon, local time.
 const NOW = new Date(2026, 10, 23, 12, 0, 0);

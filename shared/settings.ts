@@ -1,8 +1,8 @@
 // The settings file: one JSON document with a `version`, validated by this schema. Secrets are
 // never here (see secrets/). Every field has a default, so `{"version": 1}` is a working file.
 import { z } from 'zod';
-import { CarbonSettings } from '../billing/carbon/settings.js';
-import { parseRange } from '../server/ip-ranges.js';
+import { CarbonSettings } from './carbon-settings.js';
+import { parseRange } from './ip-ranges.js';
 
 export const SETTINGS_VERSION = 1;
 
