@@ -47,7 +47,7 @@ describe('a plain agent', () => {
   it('counts requests by route in /metrics and reports ready', async () => {
     await request(agent.api.url.replace('[::1]', '127.0.0.1'), { path: '/api/users?user_id=58208891' });
     const metrics = (await request(agent.admin.url, { path: '/metrics' })).text;
-    expect(metrics).toMatch(/billing_bridge_http_requests_total\{route="\/api\/users",status="200"\} 1/);
+    expect(metrics).toMatch(/billing_bridge_http_requests_total\{route="\/api\/users",code="200"\} 1/);
     expect(metrics).toMatch(/billing_bridge_billing_call_duration_seconds_count\{call="getUser",outcome="ok"\} 1/);
     expect(metrics).toMatch(/billing_bridge_outbox_depth \d+/);
     const ready = await request(agent.admin.url, { path: '/readyz' });
