@@ -8,11 +8,13 @@ export CI="${CI:-true}"
 step() { printf '\n== %s\n' "$*"; }
 
 # System packages the tests use: Chromium for the dashboard's browser tests, gnome-keyring and
-# dbus for a real OS keychain. Installed only when missing (root on Debian, as on CI).
+# dbus for a real OS keychain, prometheus for promtool (checks /metrics). Installed only when
+# missing (root on Debian, as on CI).
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v gnome-keyring-daemon >/dev/null 2>&1 || need+=(gnome-keyring)
 command -v dbus-run-session >/dev/null 2>&1 || need+=(dbus)
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 if [ ${#need[@]} -gt 0 ]; then
   step "apt-get install ${need[*]}"
   if [ "$(id -u)" = 0 ]; then
