@@ -1,15 +1,18 @@
-// The Data Provider API contract (../shared/spec/data-provider-api.md), as zod schemas.
+// The Data Provider API contract (docs/data-provider-api.md), as zod schemas.
 // Server, adapters and tests take their types from here; there is no second copy.
 import { z } from 'zod';
 
 /** Money is always an integer number of kopecks (spec §1). */
-export const Kopecks = z.number().int().refine(Number.isSafeInteger, 'must be a safe integer');
+export const Kopecks = z.number().int().refine(Number.isSafeInteger, 'must be a safe integer')
+  .meta({ description: 'Money as a whole number of kopecks (369.00 RUB is 36900); a debt is negative. Never a float, never rubles.' });
 
 /** Identifiers are non-empty strings even when the billing keeps numbers (spec §1). */
-export const ExtId = z.string().min(1).max(128);
+export const ExtId = z.string().min(1).max(128)
+  .meta({ description: 'An identifier, always a string, even where the billing keeps a number.' });
 
 /** Digits only; 10 (national) or 11 (with country code) in practice, E.164 allows up to 15. */
-export const PhoneNumber = z.string().regex(/^\d{5,15}$/, 'digits only');
+export const PhoneNumber = z.string().regex(/^\d{5,15}$/, 'digits only')
+  .meta({ description: 'Digits only: 10-digit national (9090833414) by default, with the country code (79090833414) when phones.format is international.' });
 
 export const Phone = z.object({
   number: PhoneNumber,
@@ -19,14 +22,15 @@ export const Phone = z.object({
 export const User = z.object({
   ext_user_id: ExtId,
   login: z.string().min(1),
-  password: z.string(),
-  is_blocked: z.boolean(),
+  password: z.string().meta({ description: 'The subscriber\'s password in clear text (core stores it hashed): the only place a subscriber password leaves the agent.' }),
+  is_blocked: z.boolean().meta({ description: 'Blocked in the billing. A blocked user still signs in (POST /api/auth answers 200).' }),
   full_name: z.string(),
-  phones: z.array(Phone),
+  phones: z.array(Phone).meta({ description: 'Every number of the billing\'s phone field, normalised; parts that are not a number are dropped.' }),
 });
 
 /** 1 new, 2 connected, 3 suspended, 4 terminated (spec §2.4). */
-export const ContractState = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
+export const ContractState = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)])
+  .meta({ description: '1 new, 2 connected, 3 suspended, 4 terminated.' });
 
 export const ContractSetting = z.object({
   category_name: z.string(),
@@ -54,14 +58,14 @@ export const Contract = z.object({
   state: ContractState,
   balance: Kopecks,
   address: z.string(),
-  building_code: z.string().optional(),
-  region: z.number().int().positive().optional(),
+  building_code: z.string().optional().meta({ description: 'The building\'s FIAS/GAR id, when the billing knows it.' }),
+  region: z.number().int().positive().optional().meta({ description: 'The Russian region code (74 is Chelyabinsk oblast).' }),
   building_num: z.string().optional(),
   flat: z.string().optional(),
-  settings: z.array(ContractSetting),
-  options: z.array(Option),
-  tariffs: z.array(ContractTariff),
-  required_payment: Kopecks.refine((v) => v >= 0, 'must be >= 0').optional(),
+  settings: z.array(ContractSetting).meta({ description: 'Holds the forced-block entry (blocked / services_suspended_pending_payment, value 1) only when services must be suspended whatever the balance; otherwise empty.' }),
+  options: z.array(Option).meta({ description: 'Contract-level surcharges (positive) and discounts (negative); hidden ones count too.' }),
+  tariffs: z.array(ContractTariff).meta({ description: 'The contract\'s tariffs (ids of /api/tariffs) with their tariff-level options.' }),
+  required_payment: Kopecks.min(0, 'must be >= 0').optional().meta({ description: 'The amount due now; deprecated by the platform and optional.', deprecated: true }),
 });
 
 /** The forced-block entry of a contract's `settings` (spec §2.4). */
@@ -89,13 +93,14 @@ const TariffBase = z.object({
 export const Tariff = z.union([
   TariffBase.extend({ cost: Kopecks, without_cost: z.undefined().optional() }),
   TariffBase.extend({ without_cost: z.literal(true), cost: z.undefined().optional() }),
-]);
+]).meta({ description: 'A tariff has either `cost` (kopecks per period) or `without_cost: true`, never both.' });
 
 /** `MM-YY`, the month a charge belongs to. */
-export const Period = z.string().regex(/^(0[1-9]|1[0-2])-\d{2}$/, 'must be MM-YY');
+export const Period = z.string().regex(/^(0[1-9]|1[0-2])-\d{2}$/, 'must be MM-YY')
+  .meta({ description: 'The month a charge belongs to, MM-YY.' });
 
 export const Charge = z.object({
-  account: z.string().min(1),
+  account: z.string().min(1).meta({ description: 'The `account` of the contract it was charged to.' }),
   cost: Kopecks,
   period: Period,
   description: z.string(),

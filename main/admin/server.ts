@@ -6,6 +6,7 @@ import type { Context, Next } from 'koa';
 import { AdminContract, type AdminHandlers, type AdminOp } from '../../shared/admin.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics.js';
+import { openApiJson } from '../openapi/index.js';
 import { readJsonBody } from '../server/body.js';
 import { errorHandler } from '../server/errors.js';
 import { parseAddress } from '../../shared/ip-ranges.js';
@@ -65,6 +66,9 @@ function probes(options: AdminAppOptions) {
     } else if (ctx.path === '/metrics' && options.metrics) {
       ctx.type = options.metrics.registry.contentType;
       ctx.body = await options.metrics.registry.metrics();
+    } else if (ctx.path === '/openapi.json') {
+      ctx.type = 'application/json; charset=utf-8';
+      ctx.body = await openApiJson();
     } else {
       await next();
     }

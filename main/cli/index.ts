@@ -10,6 +10,7 @@ import { registerSyncCommands } from './sync.js';
 import { registerExplainCommand } from './explain.js';
 import { registerSelfTestCommand } from './selftest.js';
 import { registerReportCommand } from './sync-report.js';
+import { registerOpenApiCommand } from './openapi.js';
 
 function port(value: string): number {
   const n = Number(value);
@@ -44,6 +45,7 @@ export function buildCli(): Command {
   registerExplainCommand(program);
   registerSelfTestCommand(program);
   registerReportCommand(program);
+  registerOpenApiCommand(program);
 
   return program;
 }
