@@ -6,6 +6,7 @@ import { AccessControl, type AccessSettings } from '../../main/server/access.js'
 import { createApiApp } from '../../main/server/app.js';
 import type { InboundAuth } from '../../main/server/inbound-auth.js';
 import { listen, type RunningServer } from '../../main/server/listen.js';
+import type { PasswordGuard } from '../../main/security/password-guard.js';
 
 export interface TestApi {
   url: string;
@@ -25,6 +26,7 @@ export async function startTestApi(options: {
   tls?: { cert: string; key: string };
   headersTimeoutMs?: number;
   log?: Logger;
+  passwordGuard?: PasswordGuard;
 } = {}): Promise<TestApi> {
   const billing = options.billing ?? new DemoBilling(options.demo);
   const access = new AccessControl({ allowlist: ['127.0.0.1', '::1'], allowAll: false, trustedProxies: [], ...options.access });
@@ -34,6 +36,7 @@ export async function startTestApi(options: {
     log: options.log ?? silentLogger(),
     maxConcurrent: () => options.maxConcurrent ?? 64,
     inboundAuth: () => options.inboundAuth ?? { mode: 'none', login: '', secret: null },
+    passwordGuard: options.passwordGuard,
   });
   const server = await listen(app, { host: options.host ?? '127.0.0.1', port: 0, tls: options.tls, headersTimeoutMs: options.headersTimeoutMs });
   return { url: server.url, billing, access, server, close: () => server.close() };
