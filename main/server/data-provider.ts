@@ -1,4 +1,4 @@
-// The seven endpoints of the Data Provider API (../shared/spec/data-provider-api.md §2).
+// The seven endpoints of the Data Provider API (docs/data-provider-api.md §2).
 import type { Context } from 'koa';
 import {
   AuthRequest, ChargesQuery, ContractsQuery, MAX_CHARGES, UsersQuery,
