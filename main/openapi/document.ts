@@ -158,7 +158,9 @@ function responseObject(description: string, schema: Json, exchanges: Exchange[]
     content: {
       'application/json': {
         schema,
-        ...(exchanges.length > 0 && { examples: Object.fromEntries(exchanges.map((e) => [e.name, { summary: e.summary, value: e.body }])) }),
+        ...(exchanges.length > 0 && {
+          examples: Object.fromEntries(exchanges.map((e) => [e.name, { summary: e.summary, description: `The answer to ${e.request.method} ${e.request.path}`, value: e.body }])),
+        }),
       },
     },
   };
