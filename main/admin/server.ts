@@ -6,6 +6,7 @@ import type { Context, Next } from 'koa';
 import { AdminContract, type AdminHandlers, type AdminOp } from '../../shared/admin.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics.js';
+import { openApiJson } from '../openapi.js';
 import { readJsonBody } from '../server/body.js';
 import { errorHandler } from '../server/errors.js';
 import { parseAddress } from '../../shared/ip-ranges.js';
@@ -67,8 +68,7 @@ function probes(options: AdminAppOptions) {
       ctx.body = await options.metrics.registry.metrics();
     } else if (ctx.path === '/openapi.json') {
       ctx.type = 'application/json; charset=utf-8';
-      // Loaded on first use: the agent starts without the document's code.
-      ctx.body = await (await import('../openapi/index.js')).openApiJson();
+      ctx.body = openApiJson();
     } else {
       await next();
     }

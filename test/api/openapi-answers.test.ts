@@ -8,8 +8,8 @@ import { DemoBilling } from '../../main/billing/demo/index.js';
 import { CONTRACTS, USERS } from '../../main/billing/demo/fixtures.js';
 import { BillingDataError } from '../../main/billing/source.js';
 import { openDatabase } from '../../main/db/open.js';
-import { failingBilling, rawRequest } from '../../main/openapi/examples.js';
-import { openApiJson } from '../../main/openapi/index.js';
+import { failingBilling, rawRequest } from '../../tools/openapi/examples.js';
+import { generateOpenApiJson } from '../../tools/openapi/index.js';
 import { PasswordGuard } from '../../main/security/password-guard.js';
 import { request, type TestRequest, type TestResponse } from '../helpers/http.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
@@ -25,7 +25,7 @@ const failing = (error: () => Error) => failingBilling(new DemoBilling(), error)
 const raw = (api: string, payload: string) => rawRequest(apis[api]!.url, payload);
 
 beforeAll(async () => {
-  checker = new ResponseChecker(JSON.parse(await openApiJson()) as Record<string, unknown>);
+  checker = new ResponseChecker(JSON.parse(await generateOpenApiJson()) as Record<string, unknown>);
   const outage = new DemoBilling({ now: () => NOW });
   outage.outage = true;
   guardDb = openDatabase(':memory:');

@@ -8,8 +8,8 @@ import {
   ContractSetting, ContractState, ContractTariff, ContractsQuery, ContractsResponse, ErrorBody, ExtId, Kopecks, MAX_CHARGES, Option,
   Period, Phone, PhoneNumber, Service, ServicesResponse, Tariff, TariffsResponse, User, UsersQuery, UsersResponse,
 } from '../../shared/data-provider.js';
-import { BODY_LIMIT_BYTES } from '../server/body.js';
-import { chargeCallback, contractCallback, userContractsCallback } from '../sync/targets.js';
+import { BODY_LIMIT_BYTES } from '../../main/server/body.js';
+import { chargeCallback, contractCallback, userContractsCallback } from '../../main/sync/targets.js';
 import type { Exchange } from './examples.js';
 
 type Json = Record<string, unknown>;

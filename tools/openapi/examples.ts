@@ -4,15 +4,15 @@
 // cannot drift from what is served; a case that no longer answers as expected stops generation.
 import http from 'node:http';
 import net from 'node:net';
-import { DemoBilling } from '../billing/demo/index.js';
-import { BillingDataError, type BillingSource } from '../billing/source.js';
-import { openDatabase } from '../db/open.js';
-import { silentLogger } from '../logging/logger.js';
-import { PasswordGuard } from '../security/password-guard.js';
-import { AccessControl } from '../server/access.js';
-import { createApiApp } from '../server/app.js';
-import type { InboundAuth } from '../server/inbound-auth.js';
-import { listen, type RunningServer } from '../server/listen.js';
+import { DemoBilling } from '../../main/billing/demo/index.js';
+import { BillingDataError, type BillingSource } from '../../main/billing/source.js';
+import { openDatabase } from '../../main/db/open.js';
+import { silentLogger } from '../../main/logging/logger.js';
+import { PasswordGuard } from '../../main/security/password-guard.js';
+import { AccessControl } from '../../main/server/access.js';
+import { createApiApp } from '../../main/server/app.js';
+import type { InboundAuth } from '../../main/server/inbound-auth.js';
+import { listen, type RunningServer } from '../../main/server/listen.js';
 
 /** The demo's charges are counted back from "now"; a fixed date keeps the examples stable. */
 export const EXAMPLES_DATE = new Date('2026-06-15T12:00:00Z');
