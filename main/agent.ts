@@ -102,6 +102,7 @@ export function buildApiApp(deps: {
     maxConcurrent: () => deps.settings().server.maxConcurrentRequests,
     inboundAuth: deps.inboundAuth,
     passwordGuard: deps.passwordGuard,
+    hostnames: () => deps.settings().server.hostnames,
   });
 }
 

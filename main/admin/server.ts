@@ -1,6 +1,6 @@
 // The loopback admin API: POST /admin/<operation> with the operation's JSON input, answered with
 // its output. Only loopback clients holding the token get in; the port is never bound beyond
-// 127.0.0.1.
+// 127.0.0.1, and answers only requests addressed to it by its loopback name (host-check.ts).
 import Koa from 'koa';
 import type { Context, Next } from 'koa';
 import { AdminContract, type AdminHandlers, type AdminOp } from '../../shared/admin.js';
@@ -8,6 +8,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics.js';
 import { readJsonBody } from '../server/body.js';
 import { errorHandler } from '../server/errors.js';
+import { adminHostCheck } from '../server/host-check.js';
 import { parseAddress } from '../../shared/ip-ranges.js';
 import { requestLog } from '../server/request-log.js';
 import { parseOr400 } from '../server/validate.js';
@@ -78,6 +79,7 @@ export function createAdminApp(options: AdminAppOptions): Koa {
   app.use(requestLog(options.log, { successLevel: 'debug' }));
   app.use(errorHandler(options.log));
   app.use(loopbackOnly());
+  app.use(adminHostCheck());
   app.use(probes(options));
   if (options.dashboardDir) app.use(serveDashboard(options.dashboardDir));
   app.use(bearer(options.token));

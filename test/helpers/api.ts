@@ -25,6 +25,7 @@ export async function startTestApi(options: {
   tls?: { cert: string; key: string };
   headersTimeoutMs?: number;
   log?: Logger;
+  hostnames?: string[];
 } = {}): Promise<TestApi> {
   const billing = options.billing ?? new DemoBilling(options.demo);
   const access = new AccessControl({ allowlist: ['127.0.0.1', '::1'], allowAll: false, trustedProxies: [], ...options.access });
@@ -34,6 +35,7 @@ export async function startTestApi(options: {
     log: options.log ?? silentLogger(),
     maxConcurrent: () => options.maxConcurrent ?? 64,
     inboundAuth: () => options.inboundAuth ?? { mode: 'none', login: '', secret: null },
+    hostnames: () => options.hostnames ?? [],
   });
   const server = await listen(app, { host: options.host ?? '127.0.0.1', port: 0, tls: options.tls, headersTimeoutMs: options.headersTimeoutMs });
   return { url: server.url, billing, access, server, close: () => server.close() };

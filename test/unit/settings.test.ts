@@ -100,6 +100,19 @@ describe('loading settings', () => {
   });
 });
 
+describe('server.hostnames', () => {
+  it('defaults to none and keeps names in lower case without a trailing dot', () => {
+    expect(defaultSettings().server.hostnames).toEqual([]);
+    writeFileSync(file, JSON.stringify({ version: 1, server: { hostnames: ['Billing.Example.NET.', ' bb-1.isp.ru '] } }));
+    expect(loadSettings(file).settings.server.hostnames).toEqual(['billing.example.net', 'bb-1.isp.ru']);
+  });
+
+  it.each(['https://billing.example.net', 'billing.example.net:8080', 'billing example', '', '-x.example', 'a..b'])('refuses %j with the field named', (name) => {
+    const problems = problemsOf(JSON.stringify({ version: 1, server: { hostnames: [name] } }));
+    expect(problems).toEqual([expect.stringMatching(/^server\.hostnames\.0: ".*" is not a host name/)]);
+  });
+});
+
 describe('migrations', () => {
   const steps: Record<number, Migration> = {
     1: (doc) => ({ ...doc, renamed: doc.old, old: undefined }),
