@@ -71,7 +71,13 @@ const Billing = z.strictObject({
 
 const Core = z.strictObject({
   /** Where callbacks go, e.g. https://core.example.com; empty until the platform issues it. */
-  baseUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' })]).default(''),
+  baseUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' })])
+    // A password here would be shown in status and exported with the diagnostics; the message
+    // never repeats the value.
+    .refine((url) => url === '' || !hasUserInfo(url), {
+      error: 'must not carry a login or password: put the login in core.login and the password in the core-password secret (BILLING_BRIDGE_CORE_PASSWORD, or the dashboard\'s Secrets)',
+    })
+    .default(''),
   /** HTTP Basic login issued by the platform; the password is a secret (BILLING_BRIDGE_CORE_PASSWORD). */
   login: z.string().default(''),
   /** Give up on a connection to core that is not established within this time. */
@@ -79,6 +85,15 @@ const Core = z.strictObject({
   /** Give up on a callback core has not fully answered within this time (it is retried). */
   timeoutMs: z.number().int().min(500).max(300_000).default(15_000),
 });
+
+function hasUserInfo(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.username !== '' || parsed.password !== '';
+  } catch {
+    return false;
+  }
+}
 
 const Sync = z.strictObject({
   enabled: z.boolean().default(true),
