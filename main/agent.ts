@@ -21,6 +21,7 @@ import type { InboundAuth } from './server/inbound-auth.js';
 import { listen, type RunningServer } from './server/listen.js';
 import { loadTls, type TlsMaterial } from './server/tls.js';
 import { dataFiles, ensureDataDir } from './settings/paths.js';
+import { lockDataDir } from './settings/lock.js';
 import { Settings } from '../shared/settings.js';
 import { describeIssues, loadSettings, saveSettings } from './settings/store.js';
 import { AdminOpError } from './admin/errors.js';
@@ -133,7 +134,20 @@ function inboundAuthFrom(settings: () => Settings, secrets: SecretStore, log: Lo
   };
 }
 
+/** Starts the agent holding the data directory's lock for its life (settings/lock.ts). */
 export async function startAgent(options: AgentOptions): Promise<Agent> {
+  const lock = lockDataDir(options.dataDir);
+  try {
+    const agent = await startLockedAgent(options);
+    const stop = agent.stop;
+    return Object.assign(agent, { stop: () => stop().finally(() => lock.release()) });
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+async function startLockedAgent(options: AgentOptions): Promise<Agent> {
   ensureDataDir(options.dataDir);
   const files = dataFiles(options.dataDir);
   const loaded = loadSettings(files.settings);
