@@ -7,6 +7,7 @@ import { createAdminHandlers } from './admin/handlers.js';
 import { appRoot } from './app-root.js';
 import { ADMIN_HOST, createAdminApp, type Readiness } from './admin/server.js';
 import { loadOrCreateToken } from './admin/token.js';
+import { OneTimeCodes } from './admin/one-time-codes.js';
 import { createBilling } from './billing/create.js';
 import { GuardedBilling } from './billing/guard.js';
 import type { BillingSource } from './billing/source.js';
@@ -228,7 +229,9 @@ async function startLockedAgent(options: AgentOptions): Promise<Agent> {
   const liveDb = db;
   metrics.readSyncStatus(() => liveSync.status());
 
+  const dashboardCodes = new OneTimeCodes();
   const handlers = createAdminHandlers({
+    dashboardCodes,
     dataDir: options.dataDir,
     startedAt,
     apiUrl: api.url,
@@ -302,6 +305,7 @@ async function startLockedAgent(options: AgentOptions): Promise<Agent> {
     readiness,
     metrics,
     dashboardDir: path.join(appRoot(), 'renderer', 'dist'),
+    dashboardCodes,
   });
   const admin = await open(adminApp, ADMIN_HOST, options.adminPort ?? settings.admin.port, 'admin.port');
   adminUrl = admin.url;

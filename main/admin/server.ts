@@ -12,7 +12,8 @@ import { adminHostCheck } from '../server/host-check.js';
 import { parseAddress } from '../../shared/ip-ranges.js';
 import { requestLog } from '../server/request-log.js';
 import { parseOr400 } from '../server/validate.js';
-import { serveDashboard } from './dashboard.js';
+import { redeemDashboardCode, serveDashboard } from './dashboard.js';
+import type { OneTimeCodes } from './one-time-codes.js';
 import { tokensEqual } from './token.js';
 
 export const ADMIN_HOST = '127.0.0.1';
@@ -51,6 +52,8 @@ export interface AdminAppOptions {
   metrics?: Metrics;
   /** The built dashboard (renderer/dist), served at / to browsers on this machine. */
   dashboardDir?: string;
+  /** One-time codes the dashboard trades for the token at POST /token (made by dashboard.code). */
+  dashboardCodes?: OneTimeCodes;
 }
 
 /** Probes for service managers and monitoring: loopback only, no token, nothing secret. */
@@ -82,6 +85,7 @@ export function createAdminApp(options: AdminAppOptions): Koa {
   app.use(adminHostCheck());
   app.use(probes(options));
   if (options.dashboardDir) app.use(serveDashboard(options.dashboardDir));
+  if (options.dashboardCodes) app.use(redeemDashboardCode(options.dashboardCodes, options.token, options.log));
   app.use(bearer(options.token));
   app.use(async (ctx) => {
     const match = /^\/admin\/([a-z][a-zA-Z.]*)$/.exec(ctx.path);
