@@ -62,7 +62,7 @@ function authority(ctx: Context): string | null {
   return null;
 }
 
-function parseOr400(ctx: Context, value: string): HostName {
+function hostOr400(ctx: Context, value: string): HostName {
   const host = parseHost(value);
   if (!host) ctx.throw(400, 'the Host header is not a valid host name or address');
   return host;
@@ -94,7 +94,7 @@ export function apiHostCheck(hostnames: () => readonly string[], log: Logger) {
     if (value === null) return next();
     let decision = decisions.get(value);
     if (decision === undefined) {
-      decision = decide(parseOr400(ctx, value));
+      decision = decide(hostOr400(ctx, value));
       if (decisions.size >= CACHED) decisions.clear();
       decisions.set(value, decision);
     }
@@ -116,7 +116,7 @@ export function adminHostCheck() {
   return function checkAdminHost(ctx: Context, next: Next): Promise<void> {
     const value = authority(ctx);
     if (value !== null) {
-      const host = parseOr400(ctx, value);
+      const host = hostOr400(ctx, value);
       const port = ctx.req.socket.localPort;
       if (!ADMIN_NAMES.has(host.name) || (host.port ?? 80) !== port) {
         ctx.throw(421, `the admin API answers only http://127.0.0.1:${port}, http://[::1]:${port} and http://localhost:${port}`);
