@@ -8,7 +8,7 @@ import { ADMIN_HOST, createAdminApp } from '../../main/admin/server.js';
 import { DemoBilling } from '../../main/billing/demo/index.js';
 import { createLogger, silentLogger } from '../../main/logging/logger.js';
 import { createMetrics } from '../../main/metrics.js';
-import { parseHost } from '../../main/server/host-check.js';
+import { apiHostCheck, parseHost } from '../../main/server/host-check.js';
 import { listen, type RunningServer } from '../../main/server/listen.js';
 import { request } from '../helpers/http.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
@@ -106,6 +106,27 @@ describe('the Host check of the Data Provider API', () => {
     const res = await request(api.url, { path: USERS, localAddress: '127.0.0.2', headers: { host: 'evil.example' } });
     expect(res.status).toBe(403);
     expect((await request(api.url, { path: USERS, localAddress: '127.0.0.2' })).status).toBe(403);
+  });
+});
+
+describe('a change of server.hostnames', () => {
+  it('applies to the next request (the settings object is replaced on every change)', async () => {
+    let names: string[] = [];
+    const check = apiHostCheck(() => names, silentLogger());
+    const status = async (host: string) => {
+      const ctx = { req: { url: '/api/tariffs', headers: { host }, httpVersionMajor: 1, httpVersionMinor: 1 }, state: {}, throw: (code: number) => { throw Object.assign(new Error('refused'), { status: code }); } };
+      try {
+        await check(ctx as never, () => Promise.resolve());
+        return 200;
+      } catch (err) {
+        return (err as { status: number }).status;
+      }
+    };
+    expect(await status('billing.example.net')).toBe(421);
+    names = ['billing.example.net'];
+    expect(await status('billing.example.net')).toBe(200);
+    names = [];
+    expect(await status('billing.example.net')).toBe(421);
   });
 });
 
