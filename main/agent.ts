@@ -7,6 +7,7 @@ import { createAdminHandlers } from './admin/handlers.js';
 import { appRoot } from './app-root.js';
 import { ADMIN_HOST, createAdminApp, type Readiness } from './admin/server.js';
 import { loadOrCreateToken } from './admin/token.js';
+import { OneTimeCodes } from './admin/one-time-codes.js';
 import { createBilling } from './billing/create.js';
 import { GuardedBilling } from './billing/guard.js';
 import type { BillingSource } from './billing/source.js';
@@ -21,6 +22,7 @@ import type { InboundAuth } from './server/inbound-auth.js';
 import { listen, type RunningServer } from './server/listen.js';
 import { loadTls, type TlsMaterial } from './server/tls.js';
 import { dataFiles, ensureDataDir } from './settings/paths.js';
+import { lockDataDir } from './settings/lock.js';
 import { Settings } from '../shared/settings.js';
 import { describeIssues, loadSettings, saveSettings } from './settings/store.js';
 import { AdminOpError } from './admin/errors.js';
@@ -102,6 +104,7 @@ export function buildApiApp(deps: {
     maxConcurrent: () => deps.settings().server.maxConcurrentRequests,
     inboundAuth: deps.inboundAuth,
     passwordGuard: deps.passwordGuard,
+    hostnames: () => deps.settings().server.hostnames,
   });
 }
 
@@ -132,7 +135,20 @@ function inboundAuthFrom(settings: () => Settings, secrets: SecretStore, log: Lo
   };
 }
 
+/** Starts the agent holding the data directory's lock for its life (settings/lock.ts). */
 export async function startAgent(options: AgentOptions): Promise<Agent> {
+  const lock = lockDataDir(options.dataDir);
+  try {
+    const agent = await startLockedAgent(options);
+    const stop = agent.stop;
+    return Object.assign(agent, { stop: () => stop().finally(() => lock.release()) });
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+async function startLockedAgent(options: AgentOptions): Promise<Agent> {
   ensureDataDir(options.dataDir);
   const files = dataFiles(options.dataDir);
   const loaded = loadSettings(files.settings);
@@ -213,7 +229,9 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const liveDb = db;
   metrics.readSyncStatus(() => liveSync.status());
 
+  const dashboardCodes = new OneTimeCodes();
   const handlers = createAdminHandlers({
+    dashboardCodes,
     dataDir: options.dataDir,
     startedAt,
     apiUrl: api.url,
@@ -287,6 +305,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     readiness,
     metrics,
     dashboardDir: path.join(appRoot(), 'renderer', 'dist'),
+    dashboardCodes,
   });
   const admin = await open(adminApp, ADMIN_HOST, options.adminPort ?? settings.admin.port, 'admin.port');
   adminUrl = admin.url;

@@ -445,6 +445,8 @@ export const SyncReport = z.object({
 export const AdminContract = {
   /** Who and where the agent is. */
   'agent.info': { input: NoInput, output: AgentInfo },
+  /** A one-time code (single use, valid for a minute) that the browser dashboard trades for the token at POST /token. */
+  'dashboard.code': { input: NoInput, output: z.object({ code: z.string(), expiresAt: z.string() }) },
   /** `billing-bridge check` without leaving the dashboard. */
   'billing.check': { input: NoInput, output: z.array(CheckItem) },
   /** Checks billing settings before they are saved (a new Carbon address, say), without touching the running billing. */

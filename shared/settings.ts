@@ -6,8 +6,15 @@ import { parseRange } from './ip-ranges.js';
 
 export const SETTINGS_VERSION = 1;
 
+/** Dot-separated labels of letters, digits, hyphens (and the underscores some DNS names carry). */
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*$/;
+
 const IpEntry = z.string().refine((s) => parseRange(s) !== null, {
   error: (issue) => `"${String(issue.input)}" is not an IP address or CIDR range (examples: 203.0.113.7, 203.0.113.0/24, 2001:db8::/32)`,
+});
+
+const HostnameEntry = z.string().trim().toLowerCase().transform((s) => s.replace(/\.$/, '')).refine((s) => HOSTNAME.test(s), {
+  error: (issue) => `"${String(issue.input)}" is not a host name (example: billing.example.net; no scheme, port or path)`,
 });
 
 const Server = z.strictObject({
@@ -20,6 +27,11 @@ const Server = z.strictObject({
   allowAll: z.boolean().default(false),
   /** Proxies whose X-Forwarded-For is believed; empty means the socket address is the client. */
   trustedProxies: z.array(IpEntry).default([]),
+  /**
+   * DNS names core calls the API by. IP addresses and localhost are always answered; any other
+   * name in Host is refused, so a web page cannot reach the API through a name it points here.
+   */
+  hostnames: z.array(HostnameEntry).default([]),
   /** Requests handled at once; more get 503 with Retry-After instead of queueing without bound. */
   maxConcurrentRequests: z.number().int().min(1).max(10_000).default(64),
   /**
@@ -59,7 +71,13 @@ const Billing = z.strictObject({
 
 const Core = z.strictObject({
   /** Where callbacks go, e.g. https://core.example.com; empty until the platform issues it. */
-  baseUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' })]).default(''),
+  baseUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' })])
+    // A password here would be shown in status and exported with the diagnostics; the message
+    // never repeats the value.
+    .refine((url) => url === '' || !hasUserInfo(url), {
+      error: 'must not carry a login or password: put the login in core.login and the password in the core-password secret (BILLING_BRIDGE_CORE_PASSWORD, or the dashboard\'s Secrets)',
+    })
+    .default(''),
   /** HTTP Basic login issued by the platform; the password is a secret (BILLING_BRIDGE_CORE_PASSWORD). */
   login: z.string().default(''),
   /** Give up on a connection to core that is not established within this time. */
@@ -67,6 +85,15 @@ const Core = z.strictObject({
   /** Give up on a callback core has not fully answered within this time (it is retried). */
   timeoutMs: z.number().int().min(500).max(300_000).default(15_000),
 });
+
+function hasUserInfo(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.username !== '' || parsed.password !== '';
+  } catch {
+    return false;
+  }
+}
 
 const Sync = z.strictObject({
   enabled: z.boolean().default(true),

@@ -1,10 +1,16 @@
 // Serves the built dashboard (renderer/dist) from the admin port, so a browser on this machine can
-// open http://127.0.0.1:<admin port>/#token=…. Only GET and HEAD of files inside dist; everything
-// else (the /admin/ operations, probes, unknown paths) goes on to the next middleware.
+// open http://127.0.0.1:<admin port>/#token=… (or #code=…, see below). Only GET and HEAD of files
+// inside dist; everything else (the /admin/ operations, probes, unknown paths) goes on to the
+// next middleware.
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Context, Next } from 'koa';
+import { z } from 'zod';
+import type { Logger } from '../logging/logger.js';
+import { readJsonBody } from '../server/body.js';
+import { parseOr400 } from '../server/validate.js';
+import type { OneTimeCodes, Redeemed } from './one-time-codes.js';
 
 /** Same policy as the page's meta tag; the Electron shell sends it too (main/shell/security.ts). */
 export const DASHBOARD_CSP = [
@@ -120,4 +126,39 @@ export function serveDashboard(distDir: string) {
 
 function relativeIsAsset(root: string, file: string): boolean {
   return path.relative(root, file).split(path.sep)[0] === 'assets';
+}
+
+const CodeInput = z.strictObject({ code: z.string().min(1).max(200) });
+
+const NOT_REDEEMED: Record<Exclude<Redeemed, 'ok'>, string> = {
+  used: 'this dashboard code was used already',
+  expired: 'this dashboard code has expired (codes are valid for a minute)',
+  unknown: 'this dashboard code is not known to the agent',
+};
+
+/**
+ * POST /token {"code"} → {"token"}: the page opened by `dashboard --open` trades its one-time
+ * code for the admin token. Only the page itself may ask (a same-origin fetch, or a client that
+ * is not a browser); the answer is never cached.
+ */
+export function redeemDashboardCode(codes: OneTimeCodes, token: string, log: Logger) {
+  return async (ctx: Context, next: Next): Promise<void> => {
+    if (ctx.path !== '/token') return next();
+    if (ctx.method !== 'POST') {
+      ctx.set('Allow', 'POST');
+      ctx.throw(405, 'a dashboard code is redeemed with POST');
+    }
+    const site = ctx.get('Sec-Fetch-Site');
+    if (site !== '' && site !== 'same-origin') ctx.throw(403, 'only the dashboard page itself may redeem a code');
+    const { code } = parseOr400(ctx, CodeInput, await readJsonBody(ctx));
+    const result = codes.redeem(code);
+    if (result === 'used') {
+      log.warn('a dashboard code was presented again after it had been used: if the dashboard was not opened twice from one link, '
+        + 'someone else on this machine may have had it; delete admin-token in the data directory and restart the agent for a new token');
+    }
+    if (result !== 'ok') ctx.throw(401, `${NOT_REDEEMED[result]}: run billing-bridge dashboard --open again`);
+    log.info('the browser dashboard was opened with a one-time code');
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { token };
+  };
 }

@@ -9,6 +9,7 @@ import { createConfigHandlers, type ConfigContext } from './handlers-config.js';
 import { createDemoHandlers } from './handlers-demo.js';
 import { createExplainHandlers, type ExplainContext } from './handlers-explain.js';
 import { createSyncHandlers } from './handlers-sync.js';
+import type { OneTimeCodes } from './one-time-codes.js';
 
 export interface AdminContext {
   dataDir: string;
@@ -28,6 +29,8 @@ export interface AdminContext {
   config?: () => ConfigContext;
   /** Subscriber lookup and verdicts, self-test, sync report; absent in tests that do not need them. */
   explain?: () => ExplainContext;
+  /** One-time codes for opening the browser dashboard; the admin HTTP API redeems them. */
+  dashboardCodes?: OneTimeCodes;
 }
 
 export function createAdminHandlers(ctx: AdminContext): AdminHandlers {
@@ -48,6 +51,10 @@ export function createAdminHandlers(ctx: AdminContext): AdminHandlers {
       adminUrl: ctx.adminUrl?.() ?? '',
       billing: { kind: ctx.billing().kind },
     }),
+    'dashboard.code': async () => {
+      if (!ctx.dashboardCodes) throw new AdminOpError(503, 'this agent does not serve the browser dashboard');
+      return ctx.dashboardCodes.issue();
+    },
     'billing.check': async () => ctx.billing().check(),
     'security.status': async () => guard().status(),
     'security.unlock': async ({ login }) => ({ unlocked: guard().unlock(login), status: guard().status() }),

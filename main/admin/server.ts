@@ -1,6 +1,6 @@
 // The loopback admin API: POST /admin/<operation> with the operation's JSON input, answered with
 // its output. Only loopback clients holding the token get in; the port is never bound beyond
-// 127.0.0.1.
+// 127.0.0.1, and answers only requests addressed to it by its loopback name (host-check.ts).
 import Koa from 'koa';
 import type { Context, Next } from 'koa';
 import { AdminContract, type AdminHandlers, type AdminOp } from '../../shared/admin.js';
@@ -9,10 +9,12 @@ import type { Metrics } from '../metrics.js';
 import { openApiJson } from '../openapi.js';
 import { readJsonBody } from '../server/body.js';
 import { errorHandler } from '../server/errors.js';
+import { adminHostCheck } from '../server/host-check.js';
 import { parseAddress } from '../../shared/ip-ranges.js';
 import { requestLog } from '../server/request-log.js';
 import { parseOr400 } from '../server/validate.js';
-import { serveDashboard } from './dashboard.js';
+import { redeemDashboardCode, serveDashboard } from './dashboard.js';
+import type { OneTimeCodes } from './one-time-codes.js';
 import { tokensEqual } from './token.js';
 
 export const ADMIN_HOST = '127.0.0.1';
@@ -51,6 +53,8 @@ export interface AdminAppOptions {
   metrics?: Metrics;
   /** The built dashboard (renderer/dist), served at / to browsers on this machine. */
   dashboardDir?: string;
+  /** One-time codes the dashboard trades for the token at POST /token (made by dashboard.code). */
+  dashboardCodes?: OneTimeCodes;
 }
 
 /** Probes for service managers and monitoring: loopback only, no token, nothing secret. */
@@ -82,8 +86,10 @@ export function createAdminApp(options: AdminAppOptions): Koa {
   app.use(requestLog(options.log, { successLevel: 'debug' }));
   app.use(errorHandler(options.log));
   app.use(loopbackOnly());
+  app.use(adminHostCheck());
   app.use(probes(options));
   if (options.dashboardDir) app.use(serveDashboard(options.dashboardDir));
+  if (options.dashboardCodes) app.use(redeemDashboardCode(options.dashboardCodes, options.token, options.log));
   app.use(bearer(options.token));
   app.use(async (ctx) => {
     const match = /^\/admin\/([a-z][a-zA-Z.]*)$/.exec(ctx.path);

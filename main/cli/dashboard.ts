@@ -1,5 +1,6 @@
 // billing-bridge dashboard: the address of the running agent's dashboard, with its token, for a
-// browser on this machine (an SSH tunnel to the admin port works for a remote one).
+// browser on this machine (an SSH tunnel to the admin port works for a remote one). --open hands
+// the browser a one-time code instead: a program's arguments are visible to every user.
 // billing-bridge diagnostics: writes the support bundle through the running agent.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -22,16 +23,20 @@ function openInBrowser(url: string): void {
 export function registerDashboardCommands(program: Command): void {
   withAdminPort(program.command('dashboard')
     .description('print the address of the dashboard (with its access token) of the running agent')
-    .option('--open', 'also open it in the default browser'))
+    .option('--open', 'also open the dashboard in the default browser (with a one-time code, not the token)'))
     .action((_o, cmd: Command) => runClient(async () => {
       const opts = allOptions<Opts>(cmd);
       const client = agentClient(opts);
       const info = await client.call('agent.info', {});
       const token = readFileSync(dataFiles(resolveDataDir(opts.dataDir)).adminToken, 'utf8').trim();
-      const url = `${new URL(info.adminUrl).origin}/#token=${token}`;
-      console.log(url);
+      const origin = new URL(info.adminUrl).origin;
+      console.log(`${origin}/#token=${token}`);
       console.log('Anyone with this address can operate the agent: do not share it. It works on this machine only.');
-      if (opts.open) openInBrowser(url);
+      if (opts.open) {
+        const { code } = await client.call('dashboard.code', {});
+        console.log('Opening the dashboard in the browser with a one-time code (valid for a minute).');
+        openInBrowser(`${origin}/#code=${code}`);
+      }
     }));
 
   withAdminPort(program.command('diagnostics')

@@ -1,6 +1,9 @@
 import { SettingsError } from '../settings/store.js';
 
-/** A reason a person can act on, on stderr, and exit code 1; never a stack trace for known cases. */
+/**
+ * A reason a person can act on, on stderr, and exit code 1 (or the error's own `exitCode`, e.g.
+ * 78 for a data directory another agent holds); never a stack trace for known cases.
+ */
 export function reportFatal(err: unknown): void {
   if (err instanceof SettingsError) {
     console.error(`Settings problem in ${err.file}:`);
@@ -11,5 +14,6 @@ export function reportFatal(err: unknown): void {
   } else {
     console.error('billing-bridge: failed', err);
   }
-  process.exitCode = 1;
+  const own = (err as { exitCode?: unknown } | null)?.exitCode;
+  process.exitCode = typeof own === 'number' ? own : 1;
 }

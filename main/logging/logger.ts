@@ -116,12 +116,28 @@ export interface LoggerOptions {
   ring?: LogRing;
 }
 
+const CHINDINGS = pino.symbols.chindingsSym;
+
+/**
+ * pino appends a child's bindings to its parent's as text, so a child of a child that binds the
+ * same key (component: sync, then component: delivery) writes the key twice on every line. Run
+ * once per child logger, not per line: its bindings text is rewritten with each key once, the
+ * innermost value winning, as JSON.parse would read the line anyway.
+ */
+function bindEachKeyOnce(child: Logger): void {
+  const chindings = (child as unknown as Record<symbol, string>)[CHINDINGS];
+  if (!chindings) return;
+  const merged = JSON.stringify(JSON.parse(`{${chindings.slice(1)}}`));
+  (child as unknown as Record<symbol, string>)[CHINDINGS] = merged === '{}' ? '' : `,${merged.slice(1, -1)}`;
+}
+
 export function createLogger(options: LoggerOptions = {}): Logger {
   const base = {
     level: options.level ?? 'info',
     // One pass over each line's fields (any depth) instead of pino's path-based redaction.
     formatters: { log: (fields: Record<string, unknown>) => censorSecrets(fields) },
     base: { service: 'billing-bridge' },
+    onChild: bindEachKeyOnce,
   };
   const usePretty = options.pretty ?? Boolean(process.stdout.isTTY);
   if (usePretty) {

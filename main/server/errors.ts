@@ -14,6 +14,7 @@ const CODES: Record<number, string> = {
   409: 'conflict',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
+  421: 'misdirected_request',
   429: 'too_many_requests',
   501: 'not_implemented',
   502: 'billing_data_error',

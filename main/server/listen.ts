@@ -2,6 +2,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type Koa from 'koa';
 
 export interface ListenOptions {
@@ -27,12 +28,22 @@ export async function listen(app: Koa, options: ListenOptions): Promise<RunningS
     maxHeaderSize: 16 * 1024,
     // How often those timeouts are enforced (Node's default is every 30 s).
     connectionsCheckingInterval: Math.min(1_000, options.headersTimeoutMs ?? 1_000),
+    // Node would answer a missing Host with a bare 400; the apps' host check answers it in JSON.
+    requireHostHeader: false,
   };
   const server = options.tls
     ? https.createServer({ ...limits, cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' }, app.callback())
     : http.createServer(limits, app.callback());
   server.keepAliveTimeout = 5_000;
   server.on('clientError', answerClientError);
+  // Without these listeners Node drops a CONNECT without a word and answers an Expect it does not
+  // know with a bare 417.
+  server.on('connect', (_req: http.IncomingMessage, socket: Duplex) => answerRaw(socket, 501, 'not_implemented', 'CONNECT is not supported: this agent is not a proxy'));
+  server.on('checkExpectation', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    const body = JSON.stringify({ error: 'expectation_failed', message: 'only "Expect: 100-continue" is understood' });
+    res.writeHead(417, { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port: options.port, host: options.host }, () => {
@@ -55,19 +66,24 @@ export async function listen(app: Koa, options: ListenOptions): Promise<RunningS
   };
 }
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 /** Requests Node cannot even parse still get the JSON error shape, then the socket is closed. */
-function answerClientError(err: NodeJS.ErrnoException, socket: import('node:stream').Duplex): void {
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   if (err.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
     return;
   }
-  const [status, error, message] =
-    err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'headers_too_large', 'the request headers are too large']
-    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'request_timeout', 'the request took too long to arrive']
-    : [400, 'bad_request', 'the request is not valid HTTP'];
+  if (err.code === 'HPE_HEADER_OVERFLOW') answerRaw(socket, 431, 'headers_too_large', 'the request headers are too large');
+  else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') answerRaw(socket, 408, 'request_timeout', 'the request took too long to arrive');
+  else answerRaw(socket, 400, 'bad_request', 'the request is not valid HTTP');
+}
+
+/** A JSON error written straight to the socket, which is then closed. */
+function answerRaw(socket: Duplex, status: number, error: string, message: string): void {
   const body = JSON.stringify({ error, message });
   socket.end(
-    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: ${JSON_TYPE}\r\n` +
     `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }

@@ -67,6 +67,15 @@ describe('settings operations', () => {
     expect(readFileSync(ctx.settingsFile, 'utf8')).toBe(before);
   });
 
+  it('refuse a core address with a password in it, without repeating the password', async () => {
+    const before = readFileSync(ctx.settingsFile, 'utf8');
+    const err = await refused(ops['settings.update']({ patch: { core: { baseUrl: 'https://isp:hunter2@core.example.com' } } }));
+    expect(err.status).toBe(400);
+    expect(err.message).toMatch(/^core\.baseUrl: must not carry a login or password/);
+    expect(err.message).not.toContain('hunter2');
+    expect(readFileSync(ctx.settingsFile, 'utf8')).toBe(before);
+  });
+
   it('deepMerge replaces arrays and ignores prototype keys', () => {
     expect(deepMerge({ a: { b: 1, c: [1, 2] } }, { a: { c: [3] } })).toEqual({ a: { b: 1, c: [3] } });
     const merged = deepMerge({}, JSON.parse('{"__proto__": {"polluted": true}}'));

@@ -130,6 +130,8 @@ describe('what every endpoint can answer', () => {
     expect(unauthorized.headers['www-authenticate']).toBe('Bearer');
     await expectAnswer('credentials', { ...req, headers: { authorization: 'Bearer core-token' } }, 200);
     await expectAnswer('refusing', req, 403);
+    await expectAnswer('plain', { ...req, headers: { origin: 'https://example.net' } }, 403);
+    await expectAnswer('plain', { ...req, headers: { host: 'rebound.example:8080' } }, 421);
     expect((await expectAnswer('busy', req, 503)).headers['retry-after']).toBe('1');
     expect((await expectAnswer('outage', req, 503)).headers['retry-after']).toBe('30');
     await expectAnswer('bad-data', req, 502);

@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../helpers/http.js';
 import { runCli, startServe, type ServeProcess } from '../helpers/cli.js';
+import { until } from '../helpers/wait.js';
 
 let dir: string;
 let serve: ServeProcess;
@@ -26,6 +27,32 @@ describe('commands that talk to the running agent', () => {
     expect(res.stdout.split('\n')[0]).toBe(`${serve.adminUrl}/#token=${token}`);
     const page = await request(serve.adminUrl, { path: '/' });
     expect(page.status).toBe(200);
+  });
+
+  it('dashboard --open gives the browser a one-time code, never the token', async () => {
+    // A stand-in xdg-open that writes down the arguments it was started with (what ps would show).
+    const bin = mkdtempSync(path.join(tmpdir(), 'bb-bin-'));
+    const argvFile = path.join(bin, 'argv');
+    writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$*" > "${argvFile}.tmp" && mv "${argvFile}.tmp" "${argvFile}"\n`);
+    chmodSync(path.join(bin, 'xdg-open'), 0o755);
+    const res = await runCli(['--data-dir', dir, 'dashboard', '--open', '--admin-port', adminPort], { env: { PATH: `${bin}:${process.env.PATH}` } });
+    expect(res.code).toBe(0);
+    const token = readFileSync(path.join(dir, 'admin-token'), 'utf8').trim();
+    // The printed address still carries the token, for the person at the terminal.
+    expect(res.stdout.split('\n')[0]).toBe(`${serve.adminUrl}/#token=${token}`);
+    const opened = await until(() => (existsSync(argvFile) ? readFileSync(argvFile, 'utf8') : ''), 5_000, 'xdg-open to be started');
+    expect(opened).not.toContain(token);
+    const code = /^http:\/\/127\.0\.0\.1:\d+\/#code=([\w-]+)$/.exec(opened)?.[1];
+    expect(code).toBeDefined();
+    // The page trades the code for the token, once.
+    const redeem = () => request(serve.adminUrl, { method: 'POST', path: '/token', body: { code } });
+    const first = await redeem();
+    expect(first.status).toBe(200);
+    expect(first.json).toEqual({ token });
+    expect(first.headers['cache-control']).toBe('no-store');
+    const again = await redeem();
+    expect(again.status).toBe(401);
+    expect(again.text).not.toContain(token);
   });
 
   it('diagnostics writes a zip and prints its path', async () => {

@@ -43,6 +43,17 @@ describe('billing-bridge serve', () => {
     expect(readFileSync(file, 'utf8')).toBe(broken);
   });
 
+  it('refuses a core.baseUrl with a password, says where the login and password go, and never prints it', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ version: 1, core: { baseUrl: 'https://isp:hunter2@core.example.com' } }));
+    for (const command of ['serve', 'check']) {
+      const res = await runCli([command, '--data-dir', dir]);
+      expect(res.code, command).not.toBe(0);
+      expect(res.stderr, command).toContain('core.baseUrl: must not carry a login or password: put the login in core.login');
+      expect(res.stdout + res.stderr, command).not.toContain('hunter2');
+    }
+  });
+
   it('refuses an empty allowlist unless allowAll is set', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'settings.json'), '{"version": 1, "server": {"allowlist": []}}');

@@ -27,6 +27,7 @@ export async function startTestApi(options: {
   headersTimeoutMs?: number;
   log?: Logger;
   passwordGuard?: PasswordGuard;
+  hostnames?: string[];
 } = {}): Promise<TestApi> {
   const billing = options.billing ?? new DemoBilling(options.demo);
   const access = new AccessControl({ allowlist: ['127.0.0.1', '::1'], allowAll: false, trustedProxies: [], ...options.access });
@@ -37,6 +38,7 @@ export async function startTestApi(options: {
     maxConcurrent: () => options.maxConcurrent ?? 64,
     inboundAuth: () => options.inboundAuth ?? { mode: 'none', login: '', secret: null },
     passwordGuard: options.passwordGuard,
+    hostnames: () => options.hostnames ?? [],
   });
   const server = await listen(app, { host: options.host ?? '127.0.0.1', port: 0, tls: options.tls, headersTimeoutMs: options.headersTimeoutMs });
   return { url: server.url, billing, access, server, close: () => server.close() };

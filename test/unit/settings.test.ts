@@ -100,6 +100,51 @@ describe('loading settings', () => {
   });
 });
 
+describe('core.baseUrl', () => {
+  it.each(['http://isp:hunter2@core.example.com', 'https://isp@core.example.com/', 'https://:hunter2@core.example.com'])('refuses a login or password in %s without repeating it', (url) => {
+    const problems = problemsOf(JSON.stringify({ version: 1, core: { baseUrl: url } }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^core\.baseUrl: must not carry a login or password/);
+    expect(problems[0]).toContain('core.login');
+    expect(problems[0]).toContain('BILLING_BRIDGE_CORE_PASSWORD');
+    let message = '';
+    try {
+      loadSettings(file);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    for (const text of [problems[0]!, message]) {
+      expect(text).not.toContain('hunter2');
+      expect(text).not.toContain('isp@');
+    }
+  });
+
+  it('is refused on save as well, and the file keeps what it had', () => {
+    saveSettings(file, defaultSettings());
+    const before = readFileSync(file, 'utf8');
+    expect(() => saveSettings(file, { ...defaultSettings(), core: { ...defaultSettings().core, baseUrl: 'http://isp:hunter2@core.example.com' } })).toThrow(/core\.baseUrl: must not carry/);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('accepts an address without user info', () => {
+    writeFileSync(file, JSON.stringify({ version: 1, core: { baseUrl: 'https://core.example.com:8443/hooks' } }));
+    expect(loadSettings(file).settings.core.baseUrl).toBe('https://core.example.com:8443/hooks');
+  });
+});
+
+describe('server.hostnames', () => {
+  it('defaults to none and keeps names in lower case without a trailing dot', () => {
+    expect(defaultSettings().server.hostnames).toEqual([]);
+    writeFileSync(file, JSON.stringify({ version: 1, server: { hostnames: ['Billing.Example.NET.', ' bb-1.isp.ru '] } }));
+    expect(loadSettings(file).settings.server.hostnames).toEqual(['billing.example.net', 'bb-1.isp.ru']);
+  });
+
+  it.each(['https://billing.example.net', 'billing.example.net:8080', 'billing example', '', '-x.example', 'a..b'])('refuses %j with the field named', (name) => {
+    const problems = problemsOf(JSON.stringify({ version: 1, server: { hostnames: [name] } }));
+    expect(problems).toEqual([expect.stringMatching(/^server\.hostnames\.0: ".*" is not a host name/)]);
+  });
+});
+
 describe('migrations', () => {
   const steps: Record<number, Migration> = {
     1: (doc) => ({ ...doc, renamed: doc.old, old: undefined }),

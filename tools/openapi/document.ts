@@ -137,8 +137,9 @@ const OPERATIONS: OperationSpec[] = [
 /** Answers every operation can give, as components.responses. */
 const COMMON: Record<number, { name: string; description: string }> = {
   401: { name: 'CredentialsRequired', description: 'server.inboundAuth is basic or bearer and the request has no valid credential (off by default).' },
-  403: { name: 'NotAllowed', description: 'The client\'s address is not on server.allowlist; answered before any billing work.' },
+  403: { name: 'NotAllowed', description: 'The client\'s address is not on server.allowlist, or the request was sent by a web page (it carries Origin, or a Sec-Fetch-Site other than none or same-origin); answered before any billing work.' },
   408: { name: 'RequestTimeout', description: 'The request did not arrive in time; the connection is closed.' },
+  421: { name: 'UnknownHost', description: 'Host names a name this agent does not answer for: only IP addresses, localhost and the names in server.hostnames are served, so a web page cannot rebind a name of its own to the agent.' },
   431: { name: 'HeadersTooLarge', description: 'The request headers are larger than 16 KiB; the connection is closed.' },
   500: { name: 'InternalError', description: 'An unexpected failure inside the agent; its log has the details, the answer none.' },
   502: { name: 'BillingDataError', description: 'The billing holds a record for this request that cannot be mapped (say, a malformed amount); the agent\'s log names it.' },
@@ -240,7 +241,8 @@ const INFO_DESCRIPTION = [
   '- Every error is `{"error": "<code>", "message": "<plain words>"}`; core keys on the status code.',
   '- Paths match in any case and with one trailing slash; GET endpoints answer HEAD too. A known path with another method gets 405 '
     + '(OPTIONS: 200) with `Allow`, a method HTTP does not define here 501, an unknown path 404.',
-  '- The allowlist (server.allowlist) comes first: any other address gets 403. An inbound credential (server.inboundAuth: basic or '
+  '- The allowlist (server.allowlist) comes first: any other address gets 403. Then the Host name (421 unless an IP address, '
+    + 'localhost or one of server.hostnames) and browser provenance (403 for requests sent by web pages). An inbound credential (server.inboundAuth: basic or '
     + 'bearer) is optional and off by default, as the platform defines none.',
 ].join('\n');
 

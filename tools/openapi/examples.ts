@@ -87,6 +87,8 @@ const CASES: Case[] = [
 
   { name: 'credentials-required', summary: 'server.inboundAuth is basic or bearer and the request has no valid credential', operation: 'any', status: 401, path: '/api/services', knobs: { inbound: { mode: 'basic', login: 'core', secret: 'example-token' } } },
   { name: 'not-allowed', summary: 'The client (here behind a trusted proxy) is not on server.allowlist', operation: 'any', status: 403, path: '/api/services', headers: { 'X-Forwarded-For': '203.0.113.7' } },
+  { name: 'web-page', summary: 'A request sent by a web page (it carries Origin, or a cross-site Sec-Fetch-Site)', operation: 'any', status: 403, path: '/api/services', headers: { Origin: 'https://example.net' } },
+  { name: 'unknown-host', summary: 'Host names a name the agent does not answer for (not an IP address, localhost or one of server.hostnames)', operation: 'any', status: 421, path: '/api/services', headers: { Host: 'rebound.example:8080' } },
   { name: 'busy', summary: 'More requests at once than server.maxConcurrentRequests', operation: 'any', status: 503, path: '/api/services', knobs: { busy: true } },
   { name: 'billing-unavailable', summary: 'The billing cannot be reached or did not answer in time', operation: 'any', status: 503, path: `/api/users?user_id=${HEALTHY}`, knobs: { billing: 'unavailable' } },
   { name: 'billing-data-error', summary: 'The billing holds a record for this request that cannot be mapped', operation: 'any', status: 502, path: `/api/users?user_id=${HEALTHY}`, knobs: { billing: 'bad-data' } },
