@@ -37,13 +37,28 @@ export interface CallRecord {
   api: Api;
 }
 
+/** How `GET /rest_api/v2/` lists the models (the real body format is not public). */
+export type ListingFormat = 'json' | 'html' | 'text' | 'none';
+
 export interface ServerState extends EngineContext {
   faults: Faults;
   calls: CallRecord[];
   /** null = everyone may call; otherwise only these remote addresses. */
   allowIps: string[] | null;
-  /** system_api contexts and their `psw`. */
-  contexts: Map<string, string>;
+  /** system_api contexts and their `psw` (null: none asked). */
+  contexts: Map<string, string | null>;
+  listing: ListingFormat;
+}
+
+/** The model listing: every model with the names its lookups accept, in the chosen format. */
+export function renderListing(state: ServerState): { type: string; body: string } {
+  const models = state.db.schema.models.map((m) => ({ name: m.name, fields: state.db.schema.choices(m.name) }));
+  if (state.listing === 'html') {
+    const sections = models.map((m) => `<h2>${m.name}</h2>\n<ul>${m.fields.map((f) => `<li>${f}</li>`).join('')}</ul>`).join('\n');
+    return { type: HTML, body: `<!DOCTYPE html><html><head><title>REST API v2</title></head><body><h1>REST API v2</h1>\n${sections}\n</body></html>` };
+  }
+  if (state.listing === 'text') return { type: 'text/plain; charset=utf-8', body: models.map((m) => `${m.name}: ${m.fields.join(', ')}`).join('\n') };
+  return { type: JSON_TYPE, body: JSON.stringify(Object.fromEntries(models.map((m) => [m.name, m.fields]))) };
 }
 
 const MAX_BODY = 50 * 1024 * 1024;
@@ -208,6 +223,13 @@ export function createSimServer(state: ServerState): SimServer {
       return;
     }
 
+    if (url.pathname === '/rest_api/v2/' && req.method === 'GET' && state.listing !== 'none') {
+      state.calls.push({ model: '(listing)', methods: ['GET'], at: Date.now(), api: 'listing' });
+      const { type, body } = renderListing(state);
+      send(res, 200, type, body);
+      return;
+    }
+
     const rest = /^\/rest_api\/v2\/([^/]+)\/$/.exec(url.pathname);
     if (rest) {
       if (req.method !== 'POST') {
@@ -253,7 +275,7 @@ export function createSimServer(state: ServerState): SimServer {
           const context = params.get('context') ?? '';
           const psw = state.contexts.get(context);
           if (psw === undefined) throw new SimError(`Context=${context} is not defined`);
-          if (params.get('psw') !== psw) throw new SimError(`Access denied: wrong psw for context ${context}`);
+          if (psw !== null && params.get('psw') !== psw) throw new SimError(`Access denied: wrong psw for context ${context}`);
           return runCalls(state, model, toCalls(raw), params.get('fields') ?? undefined, 'system');
         },
       );
