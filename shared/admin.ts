@@ -4,7 +4,13 @@
 import { z } from 'zod';
 import { Charge, Contract } from './data-provider.js';
 
-export const CheckItem = z.object({ name: z.string(), ok: z.boolean(), detail: z.string() });
+export const CheckItem = z.object({
+  name: z.string(),
+  ok: z.boolean(),
+  detail: z.string(),
+  /** A failure that does not stop serving (a field left out of the answers). */
+  warnOnly: z.boolean().optional(),
+});
 
 /** The billing's field map against the live billing (Carbon): each field, and the patch that fixes the map. */
 export const FieldMapReport = z.object({

@@ -24,6 +24,8 @@ export interface CheckItem {
   name: string;
   ok: boolean;
   detail: string;
+  /** A failure that does not stop the agent serving (a field left out of the answers): not "unready". */
+  warnOnly?: boolean;
 }
 
 export interface BillingSource {

@@ -67,6 +67,18 @@ export class PasswordGuard {
     this.flushTimer = setInterval(() => this.flush(), 5_000).unref();
   }
 
+  /**
+   * Seconds to wait when all logins together already had their billing checks this minute, null
+   * otherwise; consumes nothing. Asked before a typed login is resolved to its billing identity,
+   * so a flood of made-up logins costs no billing call either.
+   */
+  overCap(): number | null {
+    const now = this.now();
+    while (this.recentChecks.length > 0 && this.recentChecks[0]! <= now - MINUTE) this.recentChecks.shift();
+    if (this.recentChecks.length < this.settings().checksPerMinute) return null;
+    return Math.max(1, Math.ceil((this.recentChecks[0]! + MINUTE - now) / 1000));
+  }
+
   /** Before asking the billing. A refusal costs no billing call and no disk write. */
   before(login: string): Verdict {
     const now = this.now();

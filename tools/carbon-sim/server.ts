@@ -32,6 +32,8 @@ export interface CallRecord {
   /** The model as the caller wrote it (URL segment or `model=`). */
   model: string;
   methods: string[];
+  /** The argN texts as sent. */
+  args: string[];
   /** Date.now() when the request arrived. */
   at: number;
   api: Api;
@@ -176,11 +178,11 @@ export function createSimServer(state: ServerState): SimServer {
     res: ServerResponse,
     api: Api,
     model: string,
-    methods: string[],
+    calls: Array<{ method: string; arg: string | null }>,
     errorBody: (msg: string) => unknown,
     compute: () => unknown,
   ): Promise<void> {
-    state.calls.push({ model, methods, at: Date.now(), api });
+    state.calls.push({ model, methods: calls.map((c) => c.method), args: calls.map((c) => c.arg ?? ''), at: Date.now(), api });
     const f = takeFaults();
     if (f.delayMs > 0) await sleep(f.delayMs);
     if (closing || res.destroyed) return;
@@ -224,7 +226,7 @@ export function createSimServer(state: ServerState): SimServer {
     }
 
     if (url.pathname === '/rest_api/v2/' && req.method === 'GET' && state.listing !== 'none') {
-      state.calls.push({ model: '(listing)', methods: ['GET'], at: Date.now(), api: 'listing' });
+      state.calls.push({ model: '(listing)', methods: ['GET'], args: [], at: Date.now(), api: 'listing' });
       const { type, body } = renderListing(state);
       send(res, 200, type, body);
       return;
@@ -249,7 +251,7 @@ export function createSimServer(state: ServerState): SimServer {
         res,
         'rest',
         model,
-        raw.map((c) => c.method),
+        raw,
         (msg) => ({ call: path, error: msg }),
         () => ({ call: path, result: runCalls(state, model, toCalls(raw), fields, 'rest') }),
       );
@@ -269,7 +271,7 @@ export function createSimServer(state: ServerState): SimServer {
         res,
         'system',
         model,
-        raw.map((c) => c.method),
+        raw,
         (msg) => ({ error: msg }),
         () => {
           const context = params.get('context') ?? '';

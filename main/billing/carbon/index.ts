@@ -58,8 +58,11 @@ interface Catalogue {
   uslugi: CarbonRow[];
 }
 
-const groupsPath = `parent__${USERS_OF_ABONENT}__login`;
-const ownLoginsPath = `${USERS_OF_ABONENT}__login`;
+/** The logins of a row's group, and of the row itself, through the reverse relation Users → Abonents. */
+const groupLogins = `parent__${USERS_OF_ABONENT}`;
+const ownLogins = USERS_OF_ABONENT;
+const groupsPath = `${groupLogins}__login`;
+const ownLoginsPath = `${ownLogins}__login`;
 const servicesPath = `${SERVICES_OF_ABONENT}__usluga_id`;
 
 export class CarbonBilling implements BillingSource {
@@ -211,7 +214,7 @@ export class CarbonBilling implements BillingSource {
     const user = await this.guard(() => this.client.row({ model: 'Users', calls: [{ method: 'objects.get', arg: { login } }], fields }));
     let userId = authUserId(user);
     // A member of a group with a login of its own signs in as the group.
-    if (groups && user && userId !== null && parseFlag(readPath(user, 'abonent__is_folder')) !== true && nestedLogins(user, `abonent__${groupsPath}`).length > 0) {
+    if (groups && user && userId !== null && parseFlag(readPath(user, 'abonent__is_folder')) !== true && nestedLogins(user, `abonent__${groupLogins}`).length > 0) {
       const parent = readPath(user, 'abonent__parent_id');
       if (typeof parent === 'number') userId = String(parent);
     }
@@ -269,7 +272,7 @@ export class CarbonBilling implements BillingSource {
       this.client.row({ model: 'Abonents', calls: [{ method: 'objects.get', arg: { id: pk } }], fields: [...fields, 'is_folder', ownLoginsPath, groupsPath] }),
       this.client.rows({ model: 'Abonents', calls: [{ method: 'objects.filter', arg: { parent_id: pk, is_folder: 0 } }], fields }),
     ]));
-    if (!row || !isGroupModeUser(row, nestedLogins(row, ownLoginsPath))) return null;
+    if (!row || !isGroupModeUser(row, nestedLogins(row, ownLogins))) return null;
     const today = localDate(this.now());
     const own = isFolder(row) ? [...members].sort((a, b) => a.pk - b.pk) : [row];
     return own.map((a) => toContract(a, servicesOfRow(a), m, today));
@@ -298,7 +301,7 @@ export class CarbonBilling implements BillingSource {
       this.client.rows({ model: source.model, calls: [{ method: 'objects.filter', arg: { ...arg, ...operationFilter(window, source) } }], fields: operationFields(m, extra) });
     if (m.settings.accounts === 'group') {
       const row = await this.guard(() => this.client.row({ model: 'Abonents', calls: [{ method: 'objects.get', arg: { id: pk } }], fields: ['contract_number', 'is_folder', ownLoginsPath, groupsPath] }));
-      if (!row || !isGroupModeUser(row, nestedLogins(row, ownLoginsPath))) return null;
+      if (!row || !isGroupModeUser(row, nestedLogins(row, ownLogins))) return null;
       if (isFolder(row)) {
         const link = source.subscriber.replace(/_id$/, '');
         const ops = await this.guard(() => read({ [`${link}__parent_id`]: pk }, [`${link}__contract_number`]));
@@ -562,7 +565,7 @@ export class CarbonBilling implements BillingSource {
 /** Group mode: a folder is a user when it has a login of its own; a subscriber is one unless its group is. */
 function isGroupModeUser(row: CarbonRow, ownLogins: string[]): boolean {
   if (isFolder(row)) return ownLogins.length > 0;
-  return nestedLogins(row, groupsPath).length === 0;
+  return nestedLogins(row, groupLogins).length === 0;
 }
 
 /** A request that needs a field this Carbon lacks answers 502 naming it, without asking Carbon. */

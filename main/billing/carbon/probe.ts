@@ -43,7 +43,7 @@ export function schemaSource(schema: LiveSchema): string {
 
 function describe(c: CheckedField): string {
   const name = c.setting ? `${c.path} (billing.carbon.${c.setting})` : c.path;
-  const lacks = c.lacks && c.lacks.name !== c.path.split('__').pop() ? ` (${c.lacks.model} has no ${c.lacks.name})` : '';
+  const lacks = c.lacks && c.lacks.model !== c.model ? ` (${c.lacks.model} has no ${c.lacks.name})` : '';
   if (c.replacement === undefined) return `no field ${c.path}${lacks}: ${c.setting ? `change the setting billing.carbon.${c.setting} to this Carbon's field name` : 'this Carbon cannot serve it'}`;
   const to = c.replacement === '' ? 'empty' : c.replacement;
   return `no field ${c.path}${lacks}: change the setting billing.carbon.${c.setting} to ${to} (${c.because})` + (c.need === 'required' ? '' : `; until then ${name} is left out`);
@@ -68,7 +68,8 @@ export function fieldItems(checked: CheckedField[]): CheckItem[] {
       ...(unknown.length > 0 ? [`${unknown.join(', ')} not checked (Carbon does not say where these paths lead)`] : []),
       ...(skipped.length > 0 ? [`${skipped.join(', ')} not on this Carbon (only older ones have them): not used`] : []),
     ];
-    items.push({ name: `Carbon fields of ${model}`, ok: missing.length === 0, detail: parts.join('; ') });
+    const ok = missing.length === 0;
+    items.push({ name: `Carbon fields of ${model}`, ok, detail: parts.join('; '), ...(!ok && missing.every((c) => c.need !== 'required') && { warnOnly: true }) });
   }
   return items;
 }
