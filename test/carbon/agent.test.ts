@@ -43,7 +43,7 @@ describe('the agent, with a required field missing on Carbon', () => {
       const s = SyncStatus.parse(((await admin(agent, 'sync.status')).json as { result: unknown }).result);
       return s.problems.includes(PROBLEM) ? s : undefined;
     }, 5_000, 'the field map problem in status');
-    expect(status.problems).toContain(PROBLEM);
+    expect(status!.problems).toContain(PROBLEM);
     const ready = await request(agent.admin.url, { path: '/readyz' });
     expect(ready.status).toBe(503);
     expect(ready.json).toMatchObject({ ready: false, checks: expect.arrayContaining([{ name: 'billing field map', ok: false, detail: PROBLEM }]) });
