@@ -82,6 +82,8 @@ export class CarbonBilling implements BillingSource {
   private mapChecked: Promise<EffectiveMap> | null = null;
   private schema: LiveSchema | null = null;
   private readonly resolved = new Map<string, { at: number; login: string | null }>();
+  /** Field map sentences already logged: each is logged once, however often the map is checked. */
+  private readonly logged = new Set<string>();
 
   constructor(options: CarbonBillingOptions) {
     this.settings = options.settings;
@@ -118,9 +120,14 @@ export class CarbonBilling implements BillingSource {
   private useSchema(schema: LiveSchema): EffectiveMap {
     this.schema = schema;
     this.map = effectiveMap(this.settings, schema);
-    for (const problem of this.map.problems) this.log.error({ problem, schema: schema.source }, 'Carbon field map problem');
-    for (const warning of this.map.warnings) this.log.warn({ warning }, 'Carbon field left out');
-    if (schema.source === 'none') this.log.warn({ source: schemaSource(schema) }, 'the Carbon field map could not be checked');
+    const once = (sentence: string, write: () => void) => {
+      if (this.logged.has(sentence)) return;
+      this.logged.add(sentence);
+      write();
+    };
+    for (const problem of this.map.problems) once(problem, () => this.log.error({ problem, schema: schema.source }, 'Carbon field map problem'));
+    for (const warning of this.map.warnings) once(warning, () => this.log.warn({ warning }, 'Carbon field left out'));
+    if (schema.source === 'none') once(schemaSource(schema), () => this.log.warn({ source: schemaSource(schema) }, 'the Carbon field map could not be checked'));
     return this.map;
   }
 

@@ -92,7 +92,13 @@ function fieldsOf(v: Json): Array<{ name: string; to?: string }> | null {
     for (const key of ['fields', 'field_names', 'attributes', 'columns']) {
       if (key in v) return fieldsOf(v[key]);
     }
-    const list = Object.entries(v).map(([k, x]) => fieldEntry(x, k)).filter((x): x is { name: string; to?: string } => x !== null);
+    // Keyed by field name: a string value is its type ("CharField") or the model it leads to.
+    const entry = (k: string, x: Json) => {
+      if (typeof x !== 'string') return fieldEntry(x, k);
+      if (!NAME.test(k)) return null;
+      return MODEL_NAME.test(x) && !/Field$/.test(x) ? { name: k, to: x } : { name: k };
+    };
+    const list = Object.entries(v).map(([k, x]) => entry(k, x)).filter((x): x is { name: string; to?: string } => x !== null);
     return list.length > 0 ? list : null;
   }
   return null;
@@ -147,7 +153,7 @@ function fromText(text: string): Map<string, ModelInfo> | null {
     const info = out.get(model)!;
     // "name", "name: CharField", "name (ForeignKey → Tarif)", "name, other".
     for (const part of line.split(/,/)) {
-      const m = /^\s*["']?([a-z_][A-Za-z0-9_]*)["']?(?:\s*[:(\-–—]\s*(.*))?$/.exec(part);
+      const m = /^\s*["']?([a-z_][A-Za-z0-9_]*)["']?(?:(?:\s*[:(\-–—]\s*|\s+)(.*))?$/.exec(part);
       if (!m) continue;
       info.fields.add(m[1]!);
       const to = m[2] ? /([A-Z][A-Za-z0-9_]*)\W*$/.exec(m[2])?.[1] : undefined;
