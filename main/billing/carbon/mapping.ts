@@ -245,14 +245,15 @@ export function contractState(abonent: CarbonRow, s: CarbonSettings, today: stri
   return 2;
 }
 
-/**
- * Fills a template: `{part}` is the part's text, `[...]` is left out when a part inside it is
- * empty, and separators left dangling by empty parts are dropped.
- */
-export function fillTemplate(template: string, value: (part: string) => string): string {
+/** `{part}` → the part's text; `[...]` is left out when a part inside it is empty. */
+export function expandTemplate(template: string, value: (part: string) => string): string {
   const fill = (t: string) => t.replace(/\{([^}]*)\}/g, (_, part: string) => value(part));
-  const withOptional = template.replace(/\[([^\]]*)\]/g, (_, inner: string) => (placeholders(inner).some((p) => value(p) === '') ? '' : fill(inner)));
-  return fill(withOptional)
+  return fill(template.replace(/\[([^\]]*)\]/g, (_, inner: string) => (placeholders(inner).some((p) => value(p) === '') ? '' : inner)));
+}
+
+/** An expanded template with the separators empty parts left dangling dropped. */
+export function fillTemplate(template: string, value: (part: string) => string): string {
+  return expandTemplate(template, value)
     .split(',')
     .map((piece) => piece.trim())
     // A piece that is only a label ("д.") lost its number.
@@ -276,9 +277,7 @@ export function addressOf(abonent: CarbonRow, s: CarbonSettings): string {
 /** The house number: one field when `fields.houseNumber` names it, else `address.buildingNum` ("104А"). */
 export function buildingNumOf(abonent: CarbonRow, s: CarbonSettings): string {
   if (s.fields.houseNumber !== '') return text(abonent, s.fields.houseNumber);
-  const value = partText(abonent, s);
-  return s.address.buildingNum.replace(/\[([^\]]*)\]/g, (_, inner: string) => (placeholders(inner).some((p) => value(p) === '') ? '' : inner))
-    .replace(/\{([^}]*)\}/g, (_, part: string) => value(part)).trim();
+  return expandTemplate(s.address.buildingNum, partText(abonent, s)).trim();
 }
 
 /**
