@@ -40,7 +40,9 @@ export function CarbonFieldMap() {
                 <tr key={`${f.model}.${f.path}.${f.setting ?? ''}`}>
                   <td className="mono">{f.model}.{f.path}<div className="muted small">{f.purpose} · {t.settings.fieldNeeds[f.need]}</div></td>
                   <td className="mono small">{f.setting ?? '—'}</td>
-                  <td><Badge tone={f.status === 'present' ? 'ok' : f.status === 'unknown' ? 'info' : f.need === 'required' ? 'error' : 'warn'}>{t.settings.fieldStates[f.status]}</Badge></td>
+                  <td>{f.status === 'missing' && f.need === 'if-present'
+                    ? <Badge tone="info">{t.settings.fieldNotUsed}</Badge>
+                    : <Badge tone={f.status === 'present' ? 'ok' : f.status === 'unknown' ? 'info' : f.need === 'required' ? 'error' : 'warn'}>{t.settings.fieldStates[f.status]}</Badge>}</td>
                   <td className="mono small">{f.replacement === null ? '—' : f.replacement === '' ? t.settings.fieldOff : f.replacement}{f.because && <div className="muted">{f.because}</div>}</td>
                 </tr>
               ))}

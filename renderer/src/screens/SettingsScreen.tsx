@@ -27,7 +27,7 @@ export function SettingsScreen() {
               <p className="hint">{t.settings.testBillingHint}</p>
             </Section>
             {initial.billingKind === 'carbon' && (
-              <Section title={t.settings.fieldMapTitle}>
+              <Section title={t.settings.fieldMapTitle} className="section-wide">
                 <CarbonFieldMap />
               </Section>
             )}
