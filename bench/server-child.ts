@@ -1,6 +1,6 @@
 // A server in its own process for benchmarks, so the load generator does not share its event loop.
-// argv: hello | api [synthetic subscribers] | carbon <simulator url>. Prints {"url": ...} on its
-// first line of stdout.
+// argv: hello | api [synthetic subscribers] | carbon <simulator url> | carbon-group <simulator url>
+// (accounts: "group"). Prints {"url": ...} on its first line of stdout.
 import Koa from 'koa';
 import { CarbonBilling } from '../main/billing/carbon/index.js';
 import { CarbonSettings } from '../shared/carbon-settings.js';
@@ -25,17 +25,18 @@ if (kind === 'hello') {
     ctx.body = { hello: 'world' };
   });
 } else {
-  const billing = kind === 'carbon'
-    ? new GuardedBilling(new CarbonBilling({ settings: CarbonSettings.parse({ url: subscribers }) }))
+  const carbon = kind === 'carbon' || kind === 'carbon-group';
+  const billing = carbon
+    ? new GuardedBilling(new CarbonBilling({ settings: CarbonSettings.parse({ url: subscribers, accounts: kind === 'carbon-group' ? 'group' : 'per-abonent' }) }))
     : new DemoBilling({ synthetic: Number(subscribers) });
   const settings = defaultSettings();
   // Benchmarks of /api/auth measure the billing path, not the agent's cap on password checks.
-  if (kind === 'carbon') settings.security.passwordChecksPerMinute = 100_000;
+  if (carbon) settings.security.passwordChecksPerMinute = 100_000;
   const access = new AccessControl(settings.server);
   // Built as the agent builds it: guard, metrics, limits, and a log line per request through the
   // agent's own logger and its in-memory ring (JSON to /dev/null), so the figure includes logging.
   app = buildApiApp({
-    billing: kind === 'carbon' ? billing : new GuardedBilling(billing),
+    billing: carbon ? billing : new GuardedBilling(billing),
     access,
     log: createLogger({ level: 'info', pretty: false, destination: batchedDestination('/dev/null'), ring: new LogRing() }),
     metrics: createMetrics(),

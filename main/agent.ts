@@ -281,7 +281,7 @@ async function startLockedAgent(options: AgentOptions): Promise<Agent> {
       billingCheck = {
         at: Date.now(),
         result: billing.check().then(
-          (items) => ({ name: 'billing', ok: items.every((i) => i.ok), detail: items.map((i) => `${i.name}: ${i.detail}`).join('; ') }),
+          (items) => ({ name: 'billing', ok: items.every((i) => i.ok || i.warnOnly === true), detail: items.map((i) => `${i.name}: ${i.detail}`).join('; ') }),
           (err: Error) => ({ name: 'billing', ok: false, detail: err.message }),
         ),
       };
@@ -290,6 +290,9 @@ async function startLockedAgent(options: AgentOptions): Promise<Agent> {
   };
   const readiness = async (): Promise<Readiness> => {
     const checks: Readiness['checks'] = [await checkBilling()];
+    // A field map that does not fit is named as such, apart from reachability.
+    const fieldProblems = billing.problems();
+    if (fieldProblems.length > 0) checks.push({ name: 'billing field map', ok: false, detail: fieldProblems.join('; ') });
     try {
       liveDb.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run('ready_probe', new Date().toISOString());
       checks.push({ name: 'database', ok: true, detail: 'writable' });

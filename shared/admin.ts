@@ -4,7 +4,43 @@
 import { z } from 'zod';
 import { Charge, Contract } from './data-provider.js';
 
-export const CheckItem = z.object({ name: z.string(), ok: z.boolean(), detail: z.string() });
+export const CheckItem = z.object({
+  name: z.string(),
+  ok: z.boolean(),
+  detail: z.string(),
+  /** A failure that does not stop serving (a field left out of the answers). */
+  warnOnly: z.boolean().optional(),
+});
+
+/** The billing's field map against the live billing (Carbon): each field, and the patch that fixes the map. */
+export const FieldMapReport = z.object({
+  /** Where the billing's own field names were read from. */
+  source: z.string(),
+  /** false: the billing could not tell its names, so the map is taken on trust. */
+  checked: z.boolean(),
+  fields: z.array(z.object({
+    model: z.string(),
+    path: z.string(),
+    /** The setting that names it ("billing.carbon.fields.balance"); null for names that are not settings. */
+    setting: z.string().nullable(),
+    /** required: answers cannot be right without it; optional: left out; if-present: read only where it exists. */
+    need: z.enum(['required', 'optional', 'if-present']),
+    purpose: z.string(),
+    status: z.enum(['present', 'missing', 'unknown']),
+    /** For a missing field: what to write instead ('' switches it off); null when nothing fits. */
+    replacement: z.string().nullable(),
+    because: z.string().nullable(),
+  })),
+  /** Missing required fields, in plain words. */
+  problems: z.array(z.string()),
+  /** Optional fields left out of the answers. */
+  warnings: z.array(z.string()),
+  /** The settings patch that writes a working map; null when there is nothing to fix. */
+  fix: z.object({
+    patch: z.record(z.string(), z.unknown()),
+    changes: z.array(z.object({ setting: z.string(), from: z.string(), to: z.string(), because: z.string() })),
+  }).nullable(),
+});
 
 export const AgentInfo = z.object({
   version: z.string(),
@@ -451,6 +487,10 @@ export const AdminContract = {
   'billing.check': { input: NoInput, output: z.array(CheckItem) },
   /** Checks billing settings before they are saved (a new Carbon address, say), without touching the running billing. */
   'billing.test': { input: z.strictObject({ billing: z.record(z.string(), z.unknown()) }), output: z.array(CheckItem) },
+  /** The field map against the live billing's own field list: present, missing, the likely replacement. */
+  'billing.fieldMap': { input: NoInput, output: FieldMapReport },
+  /** Writes the field map `billing.fieldMap` proposes into the settings (the billing is rebuilt on restart). */
+  'billing.fixFieldMap': { input: NoInput, output: z.object({ report: FieldMapReport, changed: z.array(z.string()), restartNeeded: z.array(z.string()), message: z.string() }) },
 
   /** Scans, deliveries, outbox depth, problems: everything the sync screen shows. */
   'sync.status': { input: NoInput, output: SyncStatus },
@@ -518,6 +558,7 @@ export type AdminHandlers = {
 };
 
 export type SyncStatus = z.infer<typeof SyncStatus>;
+export type FieldMapReport = z.infer<typeof FieldMapReport>;
 export type ScanReport = z.infer<typeof ScanReport>;
 export type CallbackResult = z.infer<typeof CallbackResult>;
 export type DeadLetter = z.infer<typeof DeadLetter>;

@@ -1,15 +1,18 @@
-// Settings of the Carbon Billing 5 adapter. Field names the spec marks as inferred are settings
-// with the spec's defaults (../shared/spec/carbon-billing-5.md §4), so a live system that differs
-// is fixed by configuration, not code. README.md in this folder documents every one.
+// Settings of the Carbon Billing 5 adapter. Defaults follow the evidence check of the spec
+// (../shared/spec/carbon-billing-5.md §6): confirmed names are used, contradicted ones replaced,
+// unverified ones are settings the adapter checks against the live Carbon's own field listing
+// before it relies on them. main/billing/carbon/README.md documents every one, with its source.
 import { z } from 'zod';
 
-/** A Carbon field name or an fk path (`home__name`), as used in `fields` and lookups. */
-const FieldPath = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a Carbon field name such as home__name');
+/** A Carbon field name or an fk path (`home__city`), as used in `fields` and lookups. */
+const FieldPath = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a Carbon field name such as home__city');
+/** A field path, or '' for "not read". */
+const OptionalPath = z.union([z.literal(''), FieldPath]);
 
 /** A yes/no rule read from one field; an empty `field` switches the rule off. */
 const FlagRule = (field: string, is: boolean) =>
   z.strictObject({
-    field: z.union([z.literal(''), FieldPath]).default(field),
+    field: OptionalPath.default(field),
     /** The rule holds when the field reads as this value (1/"1"/true or 0/"0"/false). */
     is: z.boolean().default(is),
   }).prefault({});
@@ -18,6 +21,18 @@ const PlatformService = z.strictObject({
   id: z.string().min(1).max(128),
   name: z.string().min(1),
 });
+
+/** `{part}` placeholders; `[...]` around text that is left out when a placeholder inside is empty. */
+const Template = z.string().max(500).refine((t) => (t.match(/\[/g) ?? []).length === (t.match(/\]/g) ?? []).length, 'has unbalanced [ ]');
+
+/** The parts an address is assembled from: placeholder name → field path on Abonents. */
+export const DEFAULT_ADDRESS_PARTS = {
+  city: 'home__city',
+  settlement: 'home__settlement',
+  street: 'home__street',
+  s_number: 'home__s_number',
+  s_liter: 'home__s_liter',
+} as const;
 
 export const CarbonSettings = z.strictObject({
   /** REST API v2 root, e.g. http://10.0.0.5:8082 (the adapter appends /rest_api/v2/<Model>/). */
@@ -31,43 +46,80 @@ export const CarbonSettings = z.strictObject({
   /** How long the tariff and service catalogues are reused before Carbon is asked again. */
   catalogueTtlSeconds: z.number().int().min(0).max(3600).default(60),
 
-  /** Field names the spec infers; `check` probes each one on the live system. */
+  /** `per-abonent`: every subscriber is a user with one contract; `group`: a group with a login of its own is one user, its members its contracts. */
+  accounts: z.enum(['per-abonent', 'group']).default('per-abonent'),
+  /** What /api/auth and the subscriber lookup accept as a login, tried in this order. */
+  loginBy: z.array(z.enum(['login', 'contract_number'])).min(1).max(2).default(['login'])
+    .refine((l) => new Set(l).size === l.length, 'lists a kind twice'),
+
+  /** Field names that are settings; `check` compares each with the live Carbon's field list. */
   fields: z.strictObject({
-    /** Tarif: monthly price in rubles. */
-    tariffPrice: FieldPath.default('abonent_pay'),
-    /** Usluga: monthly price in rubles. */
-    servicePrice: FieldPath.default('cost'),
+    /** Tarif: monthly price in rubles (not confirmed by public sources). */
+    tariffPrice: OptionalPath.default('abonent_pay'),
+    /** Usluga: monthly price in rubles (not confirmed by public sources). */
+    servicePrice: OptionalPath.default('cost'),
     /** Users: the cabinet password in clear text. */
-    password: FieldPath.default('gen_pwd'),
+    password: OptionalPath.default('gen_pwd'),
     /** Abonents: the balance through the money account. */
     balance: FieldPath.default('account__balance'),
-    /** Abonents: the home's address text, house number and FIAS/GAR id. */
-    address: FieldPath.default('home__name'),
-    houseNumber: FieldPath.default('home__number'),
-    buildingCode: FieldPath.default('home__fias_guid'),
+    /** Abonents: one field holding the whole address text; '' assembles it from `address.parts`. */
+    address: OptionalPath.default(''),
+    /** Abonents: one field holding the house number; '' assembles it from `address.buildingNum`. */
+    houseNumber: OptionalPath.default(''),
+    /** Abonents: the house's FIAS/GAR id; no public source names one, so it is off by default. */
+    buildingCode: OptionalPath.default(''),
     /** Abonents: the flat. */
-    flat: FieldPath.default('a_home_number'),
-    /** FinanceOperations: the text shown as a charge's description. */
-    chargeDescription: FieldPath.default('comment'),
+    flat: OptionalPath.default('a_home_number'),
+    /** FinanceOperations: the text shown as a charge's description (not confirmed by public sources). */
+    chargeDescription: OptionalPath.default('comment'),
   }).prefault({}),
 
-  /** Subscriber disabled (→ state 3, user blocked): `enabled` is 0. */
+  address: z.strictObject({
+    /** Placeholder → field path on Abonents (the house is `home`, Carbon's Homes). */
+    parts: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a placeholder name such as city'), OptionalPath).default({ ...DEFAULT_ADDRESS_PARTS }),
+    /** The address text; a part that is empty or missing in Carbon is left out with its bracketed text. */
+    format: Template.default('{city}[, {settlement}], {street}, д. {s_number}{s_liter}'),
+    /** `building_num`. */
+    buildingNum: Template.default('{s_number}{s_liter}'),
+  }).prefault({}),
+
+  /** Subscriber disabled (→ state 3, user blocked): `enabled` is 0. Read only where the live Carbon has the field. */
   disabled: FlagRule('enabled', false),
-  /** Subscriber deleted (→ state 4, user blocked): `deleted` is 1. */
+  /** Subscriber deleted (→ state 4, user blocked): `deleted` is 1. Read only where the live Carbon has the field. */
   deleted: FlagRule('deleted', true),
   /** Administrative block (→ the forced-block entry in contract settings): `allow_internet` is 0. */
   adminBlock: FlagRule('allow_internet', false),
 
+  /** Block records (→ the forced block while one is current). Read only where the live Carbon has the model. */
+  blocks: z.strictObject({
+    /** '' switches block records off. */
+    model: z.union([z.literal(''), z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/)]).default('AbonentsBlock'),
+    /** Its foreign key to Abonents. */
+    subscriber: FieldPath.default('abonent'),
+    /** When the block starts and ends (an empty end is open-ended); '' means the record alone is a block. */
+    start: OptionalPath.default('date_start'),
+    end: OptionalPath.default('date_end'),
+  }).prefault({}),
+
   charges: z.strictObject({
+    /** Where charges are read: FinanceOperations, or the balance movements of ArchAccountStack. */
+    source: z.enum(['FinanceOperations', 'ArchAccountStack']).default('FinanceOperations'),
+    /** ArchAccountStack's fields (only `change_balance_time` is confirmed by public clients). */
+    archAccountStack: z.strictObject({
+      subscriber: FieldPath.default('abonent'),
+      date: FieldPath.default('change_balance_time'),
+      amount: FieldPath.default('summa'),
+      description: OptionalPath.default('comment'),
+    }).prefault({}),
     /** History read for /api/charges and change detection, in calendar months including this one. */
     months: z.number().int().min(1).max(120).default(13),
     /** The bulk scan reads the window in parts of this many months (13 months → 5 calls at 3). */
     scanChunkMonths: z.number().int().min(1).max(120).default(3),
-    /** `negative-amount`: op_summa < 0 is a charge; `type`: the type field is one of `types`. */
+    /** `negative-amount`: a negative amount is a charge; `type`: the type field is one of `types`. */
     rule: z.enum(['negative-amount', 'type']).default('negative-amount'),
     typeField: FieldPath.default('op_type'),
     types: z.array(z.union([z.number().int(), z.string()])).default([]),
-    /** Description when the operation has no comment. */
+    /** Description when the operation has none. */
     fallbackDescription: z.string().default('Списание'),
   }).prefault({}),
 
@@ -78,7 +130,7 @@ export const CarbonSettings = z.strictObject({
 
   /** `check_pass` (REST v2) or `web_cabinet.login` through `webCabinetVia`. */
   passwordCheck: z.enum(['check_pass', 'web_cabinet.login']).default('check_pass'),
-  /** system_api (context `systemApiContext`, password = the billing-password secret) or REST v2. */
+  /** system_api (context `systemApiContext`; `psw` = the billing-password secret, sent only when set) or REST v2. */
   webCabinetVia: z.enum(['system_api', 'rest']).default('system_api'),
   systemApiContext: z.string().min(1).default('web'),
 
@@ -106,6 +158,20 @@ export const CarbonSettings = z.strictObject({
       if (!known(id)) ctx.addIssue({ code: 'custom', path: ['serviceMap', key, i], message: `"${id}" is not one of services[].id` });
     });
   }
+  for (const [name, template] of [['format', s.address.format], ['buildingNum', s.address.buildingNum]] as const) {
+    for (const m of template.matchAll(/\{([^}]*)\}/g)) {
+      if (!(m[1]! in s.address.parts)) ctx.addIssue({ code: 'custom', path: ['address', name], message: `{${m[1]}} is not one of address.parts` });
+    }
+  }
 });
 
 export type CarbonSettings = z.infer<typeof CarbonSettings>;
+
+/**
+ * Values today's defaults had before the evidence check replaced them: a settings file written
+ * by an older agent holds them spelled out, and its migration drops exactly these so the new
+ * defaults apply (a value the admin changed is kept).
+ */
+export const CONTRADICTED_DEFAULTS = {
+  fields: { address: 'home__name', houseNumber: 'home__number', buildingCode: 'home__fias_guid' },
+} as const;

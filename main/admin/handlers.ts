@@ -5,6 +5,7 @@ import type { PasswordGuard } from '../security/password-guard.js';
 import type { SyncService } from '../sync/service.js';
 import { VERSION } from '../version.js';
 import { AdminOpError } from './errors.js';
+import { createBillingHandlers } from './handlers-billing.js';
 import { createConfigHandlers, type ConfigContext } from './handlers-config.js';
 import { createDemoHandlers } from './handlers-demo.js';
 import { createExplainHandlers, type ExplainContext } from './handlers-explain.js';
@@ -42,6 +43,10 @@ export function createAdminHandlers(ctx: AdminContext): AdminHandlers {
     if (!ctx.passwordGuard) throw new AdminOpError(503, 'password lockouts are not available in this agent');
     return ctx.passwordGuard();
   };
+  const config = createConfigHandlers(() => {
+    if (!ctx.config) throw new AdminOpError(503, 'settings are not available in this agent');
+    return ctx.config();
+  });
   return {
     'agent.info': async () => ({
       version: VERSION,
@@ -63,10 +68,8 @@ export function createAdminHandlers(ctx: AdminContext): AdminHandlers {
       return ctx.testBilling(billing);
     },
     ...createSyncHandlers(sync),
-    ...createConfigHandlers(() => {
-      if (!ctx.config) throw new AdminOpError(503, 'settings are not available in this agent');
-      return ctx.config();
-    }),
+    ...config,
+    ...createBillingHandlers(ctx.billing, config['settings.update']),
     ...createDemoHandlers({ billing: ctx.billing, changed: () => ctx.sync?.().scanSoon() }),
     ...createExplainHandlers(() => {
       if (!ctx.explain) throw new AdminOpError(503, 'subscriber lookup and the self-test are not available in this agent');

@@ -11,8 +11,12 @@ export async function createBilling(settings: Settings, secrets: SecretStore, lo
   switch (settings.billing.kind) {
     case 'demo':
       return new DemoBilling({ phone, synthetic: settings.billing.demo.synthetic, seed: settings.billing.demo.seed });
-    case 'carbon':
+    case 'carbon': {
       // The system_api password is read when a password check needs it, so a changed secret applies.
-      return new CarbonBilling({ settings: settings.billing.carbon, phone, systemApiPassword: () => secrets.get('billing-password'), log: log?.child({ component: 'carbon' }) });
+      const carbon = new CarbonBilling({ settings: settings.billing.carbon, phone, systemApiPassword: () => secrets.get('billing-password'), log: log?.child({ component: 'carbon' }) });
+      // The field map is checked against the live Carbon at start-up; an outage now is retried on first use.
+      carbon.checkFieldMap().catch(() => undefined);
+      return carbon;
+    }
   }
 }

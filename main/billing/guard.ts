@@ -3,7 +3,8 @@
 // latency metrics. Adapters stay simple; outages surface as BillingUnavailableError (→ 503).
 import type { Metrics } from '../metrics.js';
 import { SingleFlight } from './single-flight.js';
-import { BillingUnavailableError, type BillingSource, type CheckItem, type SubscriberSnapshot } from './source.js';
+import type { FieldMapReport } from '../../shared/admin.js';
+import { BillingUnreachableError, BillingUnavailableError, type BillingSource, type CheckItem, type SubscriberSnapshot } from './source.js';
 
 export interface GuardOptions {
   /** Longest a single call may take before the caller gets a 503 (default 15 s). */
@@ -23,8 +24,12 @@ export class GuardedBilling implements BillingSource {
   private readonly timeoutMs: number;
   private readonly deadlines = new Deadlines();
 
+  /** The inner billing's field map report, where it has one. */
+  readonly fieldMap?: () => Promise<FieldMapReport>;
+
   constructor(readonly inner: BillingSource, private readonly options: GuardOptions = {}) {
     this.kind = inner.kind;
+    if (inner.fieldMap) this.fieldMap = () => inner.fieldMap!();
     this.concurrency = options.concurrency ?? 4;
     this.timeoutMs = options.timeoutMs ?? 15_000;
   }
@@ -37,6 +42,17 @@ export class GuardedBilling implements BillingSource {
   authenticate(login: string, password: string): Promise<string | null> {
     // Never shared between callers: the key would hold a password, and each attempt must count.
     return this.run('authenticate', () => this.inner.authenticate(login, password));
+  }
+
+  /** The inner billing's identity of a typed login; without one the typed login is the identity. */
+  resolveLogin(typed: string): Promise<string | null> {
+    const inner = this.inner;
+    if (!inner.resolveLogin) return Promise.resolve(typed);
+    return this.run('resolveLogin', () => inner.resolveLogin!(typed));
+  }
+
+  problems(): string[] {
+    return this.inner.problems?.() ?? [];
   }
 
   getUser(userId: string) {
@@ -105,7 +121,7 @@ export class GuardedBilling implements BillingSource {
         return true;
       };
       const deadline = this.deadlines.add(started + this.timeoutMs, () => {
-        if (settle('unavailable')) reject(new BillingUnavailableError(`the billing did not answer ${call} within ${this.timeoutMs} ms`));
+        if (settle('unavailable')) reject(new BillingUnreachableError(`the billing did not answer ${call} within ${this.timeoutMs} ms`));
       });
       const start = () => {
         if (settled) return this.release();

@@ -1,6 +1,7 @@
 // The seam between the agent and a billing system. Every adapter (demo, carbon, ...) implements
 // this and does all of its billing's mapping (kopecks, string ids, states) inside itself, so the
 // server, sync and diagnostics never see billing-specific shapes.
+import type { FieldMapReport } from '../../shared/admin.js';
 import type { Charge, Contract, Service, Tariff, User } from '../../shared/data-provider.js';
 
 /** What core would receive for one user: the input of change detection. */
@@ -23,6 +24,8 @@ export interface CheckItem {
   name: string;
   ok: boolean;
   detail: string;
+  /** A failure that does not stop the agent serving (a field left out of the answers): not "unready". */
+  warnOnly?: boolean;
 }
 
 export interface BillingSource {
@@ -42,14 +45,61 @@ export interface BillingSource {
   /** Connection and data checks for `billing-bridge check` and the dashboard. */
   check(): Promise<CheckItem[]>;
   close(): Promise<void>;
+  /**
+   * The billing's own name for the account a typed login names (its contract number, say), so
+   * lockouts count per account and not per spelling; null when it names none. Absent: the typed
+   * login is the identity.
+   */
+  resolveLogin?(typed: string): Promise<string | null>;
+  /**
+   * What stops the adapter from serving correctly that only configuration fixes (a field map that
+   * does not fit this billing), in plain words; empty when all is well. Shown in status, /readyz
+   * and the dashboard.
+   */
+  problems?(): string[];
+  /** The field map against the live billing, read now, with the settings patch that fixes it (Carbon). */
+  fieldMap?(): Promise<FieldMapReport>;
 }
+
+/**
+ * Why the billing could not answer: it cannot be reached, it refuses this host, it answered an
+ * error about one of our field names, it answered something that is not its protocol, or it
+ * answered an error of its own. Core gets the same 503 for every kind; logs, `check` and status
+ * name the kind.
+ */
+export type OutageKind = 'unreachable' | 'refused' | 'field' | 'garbage' | 'error';
 
 /** The billing cannot be reached or answered nonsense: callers answer 503, never empty data. */
 export class BillingUnavailableError extends Error {
   override name = 'BillingUnavailableError';
+  readonly kind: OutageKind = 'error';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
+}
+
+/** No answer at all: connection refused, no route, the name does not resolve, a timeout, a reset. */
+export class BillingUnreachableError extends BillingUnavailableError {
+  override name = 'BillingUnreachableError';
+  override readonly kind = 'unreachable';
+}
+
+/** The billing answers, but refuses this host (an IP allow-list). */
+export class BillingRefusedError extends BillingUnavailableError {
+  override name = 'BillingRefusedError';
+  override readonly kind = 'refused';
+}
+
+/** The billing says one of the field names we asked for does not exist: the field map is wrong. */
+export class BillingFieldError extends BillingUnavailableError {
+  override name = 'BillingFieldError';
+  override readonly kind = 'field';
+}
+
+/** The billing answered something that is not its protocol (not JSON, an HTML error page, a wrong shape). */
+export class BillingGarbageError extends BillingUnavailableError {
+  override name = 'BillingGarbageError';
+  override readonly kind = 'garbage';
 }
 
 /** The billing answered, but one subscriber's data cannot be mapped (e.g. a malformed amount). */

@@ -35,7 +35,8 @@ export function buildCli(): Command {
   program
     .command('check')
     .description('validate the settings and test the billing connection; exits 1 with the reason when something is wrong')
-    .action(() => checkCommand(program.opts()));
+    .option('--fix', 'write a field map that fits the live billing into the settings, then check again')
+    .action((opts: { fix?: boolean }) => checkCommand({ ...program.opts(), ...opts }));
 
   registerSyncCommands(program);
   registerDashboardCommands(program);

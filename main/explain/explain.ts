@@ -51,11 +51,12 @@ export function createExplainService(o: ExplainServiceOptions): ExplainService {
   const knownContract = o.db.prepare<[string], { user_id: string }>('SELECT user_id FROM fp_contract WHERE ext_id = ?');
   const scannedBefore = o.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM meta WHERE key = 'baseline'");
 
-  /** Index hits and ids the last scan recorded, grouped by user. */
-  function find(query: string): Match[] {
+  /** Index hits and ids the last scan recorded, grouped by user; `signsInAs`: the login the billing says the text signs in as. */
+  function find(query: string, signsInAs: string | null = null): Match[] {
     const hits: Array<{ by: LookupKind; userId: string; extId: string }> = [];
     const add = (list: IndexHit[]) => hits.push(...list.map((h) => ({ by: h.kind as LookupKind, userId: h.userId, extId: h.extId })));
     add(index.find('login', normalizeLogin(query)));
+    if (signsInAs !== null && signsInAs !== query) add(index.find('login', normalizeLogin(signsInAs)));
     for (const phone of phoneForms(query, o.settings().phones)) add(index.find('phone', phone));
     add(index.find('account', normalizeAccount(query)));
     // Ids are not personal data: the fingerprint tables hold them in clear.
@@ -121,7 +122,10 @@ export function createExplainService(o: ExplainServiceOptions): ExplainService {
         if (!explanation) return { state: 'none', message: `The billing has no user ${userId}.`, indexedAt, matches: [], explanation: null };
         return { state: 'found', message: `User ${userId}.`, indexedAt, matches, explanation };
       }
-      const matches = find(q);
+      // What the subscriber types to sign in (a contract number, where the billing allows it) finds them too.
+      const resolve = o.billing().resolveLogin;
+      const signsInAs = resolve ? await resolve.call(o.billing(), q).catch(() => null) : null;
+      const matches = find(q, signsInAs);
       if (matches.length === 0) {
         if (!state.ready && scannedBefore.get()!.n === 0) {
           return {

@@ -67,6 +67,22 @@ export class PasswordGuard {
     this.flushTimer = setInterval(() => this.flush(), 5_000).unref();
   }
 
+  /**
+   * Seconds to wait when all logins together already had their billing checks this minute, null
+   * otherwise; consumes nothing. Asked before a typed login is resolved to its billing identity,
+   * so a flood of made-up logins costs no billing call either.
+   */
+  overCap(): number | null {
+    return this.capWait(this.now());
+  }
+
+  /** Forgets checks older than a minute; seconds until one ends when the cap is full, else null. */
+  private capWait(now: number): number | null {
+    while (this.recentChecks.length > 0 && this.recentChecks[0]! <= now - MINUTE) this.recentChecks.shift();
+    if (this.recentChecks.length < this.settings().checksPerMinute) return null;
+    return Math.max(1, Math.ceil((this.recentChecks[0]! + MINUTE - now) / 1000));
+  }
+
   /** Before asking the billing. A refusal costs no billing call and no disk write. */
   before(login: string): Verdict {
     const now = this.now();
@@ -76,10 +92,10 @@ export class PasswordGuard {
       if (entry.lockedUntil !== null && entry.lockedUntil > now) return this.refuse(entry, 'locked', entry.lockedUntil - now);
       if (entry.failures + entry.inFlight >= s.maxFailures) return this.refuse(entry, 'locked', MINUTE / 60);
     }
-    while (this.recentChecks.length > 0 && this.recentChecks[0]! <= now - MINUTE) this.recentChecks.shift();
-    if (this.recentChecks.length >= s.checksPerMinute) {
+    const wait = this.capWait(now);
+    if (wait !== null) {
       this.blockedTotal++;
-      return { go: false, reason: 'busy', retryAfterSeconds: Math.max(1, Math.ceil((this.recentChecks[0]! + MINUTE - now) / 1000)) };
+      return { go: false, reason: 'busy', retryAfterSeconds: wait };
     }
     this.recentChecks.push(now);
     const e = entry ?? this.create(login, now);

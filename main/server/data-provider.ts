@@ -11,26 +11,37 @@ import { parseOr400 } from './validate.js';
 
 const WRONG_PAIR = 'wrong login or password';
 
+function tooMany(ctx: Context, seconds: number): never {
+  ctx.set('Retry-After', String(seconds));
+  ctx.throw(429, 'too many password checks right now; try again shortly');
+}
+
 export function dataProviderRoutes(billing: () => BillingSource, guard?: PasswordGuard): RouteTable {
   const router = new RouteTable('/api');
 
   router.post('/auth', async (ctx: Context) => {
     const { login, pswd } = parseOr400(ctx, AuthRequest, await readJsonBody(ctx));
-    const verdict = guard?.before(login) ?? { go: true };
+    const wait = guard?.overCap() ?? null;
+    if (wait !== null) tooMany(ctx, wait);
+    // Lockouts count per account the billing knows, not per spelling of it (a login, a contract number).
+    const source = billing();
+    const identity = source.resolveLogin ? await source.resolveLogin(login) : login;
+    const key = identity ?? login;
+    const verdict = guard?.before(key) ?? { go: true };
     if (!verdict.go) {
       // A locked login gets exactly the wrong-password answer, and the billing is not asked.
       if (verdict.reason === 'locked') ctx.throw(401, WRONG_PAIR);
-      ctx.set('Retry-After', String(verdict.retryAfterSeconds));
-      ctx.throw(429, 'too many password checks right now; try again shortly');
+      tooMany(ctx, verdict.retryAfterSeconds);
     }
     let userId: string | null;
     try {
-      userId = await billing().authenticate(login, pswd);
+      // A login that names nobody is a wrong pair without a password check.
+      userId = identity === null ? null : await source.authenticate(identity, pswd);
     } catch (err) {
-      guard?.after(login, 'error');
+      guard?.after(key, 'error');
       throw err;
     }
-    guard?.after(login, userId === null ? 'invalid' : 'valid');
+    guard?.after(key, userId === null ? 'invalid' : 'valid');
     // One answer for an unknown login and a wrong password (spec §2.1).
     if (userId === null) ctx.throw(401, WRONG_PAIR);
     sendJson(ctx, { ext_user_id: userId });

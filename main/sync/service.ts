@@ -388,6 +388,7 @@ export class SyncService {
       settings: this.o.settings(),
       settingsFile: this.o.settingsFile,
       billingKind: this.o.billing().kind,
+      billingProblems: this.o.billing().problems?.() ?? [],
       passwordSet,
       stats: this.outbox.stats(now),
       counters: this.outbox.counters(),

@@ -12,6 +12,8 @@ export interface StatusParts {
   settings: Settings;
   settingsFile?: string;
   billingKind: string;
+  /** What the billing adapter says only configuration fixes (a field map that does not fit). */
+  billingProblems?: string[];
   passwordSet: boolean;
   stats: { pending: number; due: number; oldest: number | null; dead: number };
   counters: Counters[];
@@ -62,6 +64,7 @@ export function buildStatus(p: StatusParts): SyncStatus {
   else if (!p.passwordSet) problems.push('the core password is not set (environment variable BILLING_BRIDGE_CORE_PASSWORD or the secrets file)');
   if (w.configProblem !== null) problems.push(w.configProblem);
   else if (state === 'retrying' && w.lastError) problems.push(`core cannot be reached or fails: ${w.lastError.reason}`);
+  problems.push(...(p.billingProblems ?? []));
   const last = p.scan.last;
   if (last && !last.ok) problems.push(`the last scan failed: ${last.error}`);
   if (stats.dead > 0) problems.push(`${stats.dead} callback${stats.dead === 1 ? '' : 's'} could not be delivered and ${stats.dead === 1 ? 'is' : 'are'} in the dead letters (billing-bridge dead-letters)`);

@@ -1,5 +1,6 @@
-// The agent's Data Provider API with the Carbon adapter, against the Carbon simulator, both over
-// real HTTP on 127.0.0.1.
+// The agent's Data Provider API with the Carbon adapter, against the Carbon simulator's legacy
+// profile (the shape of the spec's sections 3–4) and the field map written for it, both over real
+// HTTP on 127.0.0.1. The shape public sources show is exercised in evidence.test.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   ChargesResponse, ContractsResponse, ErrorBody, FORCED_BLOCK_SETTING, ServicesResponse, TariffsResponse, UsersResponse,
@@ -26,14 +27,20 @@ let api: RunningServer;
 /** The adapter's clock; tests move it to expire the catalogue cache. */
 let clock = NOW.getTime();
 
+/** The map of the legacy shape: the address and house number are single Homes fields there. */
+const LEGACY_MAP = { fields: { address: 'home__name', houseNumber: 'home__number', buildingCode: 'home__fias_guid' } };
+
 function carbonSettings(extra: Record<string, unknown> = {}): CarbonSettings {
-  return CarbonSettings.parse({ url: carbonUrl, timeoutMs: TIMEOUT_MS, ...extra });
+  const fields = { ...LEGACY_MAP.fields, ...(extra.fields as Record<string, unknown> | undefined) };
+  return CarbonSettings.parse({ url: carbonUrl, timeoutMs: TIMEOUT_MS, ...extra, fields });
 }
 
 beforeAll(async () => {
-  sim = createCarbonSim({ now: () => new Date(NOW) });
+  sim = createCarbonSim({ profile: 'legacy', now: () => new Date(NOW) });
   carbonUrl = (await sim.listen(0, '127.0.0.1')).url;
   billing = new CarbonBilling({ settings: carbonSettings(), now: () => new Date(clock) });
+  // The field map is checked against Carbon once, before the first request; not inside a test's count.
+  await billing.checkFieldMap();
   const access = new AccessControl({ allowlist: ['127.0.0.1', '::1'], allowAll: false, trustedProxies: [] });
   api = await listen(createApiApp({ billing: () => billing, access, log: silentLogger() }), { host: '127.0.0.1', port: 0 });
 });
@@ -404,7 +411,8 @@ describe('password check through web_cabinet.login', () => {
 
   it('via system_api: right, wrong, unknown; one call each', async () => {
     await withBilling({ webCabinetVia: 'system_api' }, 'web-secret', async (b) => {
-      expect(await carbonCalls(async () => expect(await b.authenticate('ivanov_ps', 'Kq7wz2Lm')).toBe(String(FIXTURE.healthy.pk)))).toEqual(['Users web_cabinet.login']);
+      // model=users in lower case, as the vendor's seed page and public clients write it.
+      expect(await carbonCalls(async () => expect(await b.authenticate('ivanov_ps', 'Kq7wz2Lm')).toBe(String(FIXTURE.healthy.pk)))).toEqual(['users web_cabinet.login']);
       expect(await b.authenticate('ivanov_ps', 'nope')).toBeNull();
       expect(await b.authenticate('nobody', 'nope')).toBeNull();
     });

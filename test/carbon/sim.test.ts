@@ -85,7 +85,7 @@ describe('carbon-sim REST API v2', () => {
   let base: string;
 
   beforeAll(async () => {
-    sim = createCarbonSim({ now: () => NOW, systemApiPassword: 'psw-test' });
+    sim = createCarbonSim({ profile: 'legacy', now: () => NOW, systemApiPassword: 'psw-test' });
     base = (await sim.listen()).url;
   });
   afterAll(async () => {
@@ -355,7 +355,7 @@ describe('carbon-sim faults', () => {
   const call = () => http(base, '/rest_api/v2/Tarif/', { method: 'POST', body: form({ method1: 'objects.get', arg1: { pk: 3 } }) });
 
   beforeAll(async () => {
-    sim = createCarbonSim({ now: () => NOW });
+    sim = createCarbonSim({ profile: 'legacy', now: () => NOW });
     base = (await sim.listen()).url;
   });
   afterAll(async () => {
@@ -424,7 +424,7 @@ describe('carbon-sim faults', () => {
 
 describe('carbon-sim IP allow-list', () => {
   it('refuses other addresses with 403 "Access denied"', async () => {
-    const sim = createCarbonSim({ allowIps: ['127.0.0.2'] });
+    const sim = createCarbonSim({ profile: 'legacy', allowIps: ['127.0.0.2'] });
     const { url } = await sim.listen(0, '127.0.0.1');
     try {
       const body = form({ method1: 'objects.filter', arg1: {}, fields: ['name'] });
@@ -446,7 +446,7 @@ describe('carbon-sim IP allow-list', () => {
 
 describe('carbon-sim fixtures', () => {
   it('match the exported facts', () => {
-    const sim = createCarbonSim({ now: () => NOW });
+    const sim = createCarbonSim({ profile: 'legacy', now: () => NOW });
     for (const f of FIXTURE_SUBSCRIBERS) {
       const ab = sim.get('Abonents', f.pk)!;
       expect(ab.account_id).toBe(f.accountPk);
@@ -474,9 +474,9 @@ describe('carbon-sim fixtures', () => {
 
 describe('carbon-sim generated subscribers', () => {
   it('are deterministic from the seed', () => {
-    const a = createCarbonSim({ subscribers: 300, seed: 42, now: () => NOW });
-    const b = createCarbonSim({ subscribers: 300, seed: 42, now: () => NOW });
-    const c = createCarbonSim({ subscribers: 300, seed: 43, now: () => NOW });
+    const a = createCarbonSim({ profile: 'legacy', subscribers: 300, seed: 42, now: () => NOW });
+    const b = createCarbonSim({ profile: 'legacy', subscribers: 300, seed: 42, now: () => NOW });
+    const c = createCarbonSim({ profile: 'legacy', subscribers: 300, seed: 43, now: () => NOW });
     const names = (s: CarbonSim) => s.db.table('Abonents').rows.map((r) => `${r.name}|${r.sms}`).join();
     expect(names(a)).toBe(names(b));
     expect(names(a)).not.toBe(names(c));
@@ -485,7 +485,7 @@ describe('carbon-sim generated subscribers', () => {
 
   it('scale to 100,000 subscribers', { timeout: 120_000 }, async () => {
     const t0 = performance.now();
-    const sim = createCarbonSim({ subscribers: 100_000, seed: 5, now: () => NOW });
+    const sim = createCarbonSim({ profile: 'legacy', subscribers: 100_000, seed: 5, now: () => NOW });
     const generation = performance.now() - t0;
     console.log(`carbon-sim: generated 100,000 subscribers in ${Math.round(generation)} ms`);
     // Loose: 5 s is the target on an idle machine; shared CI cores get headroom.

@@ -21,10 +21,12 @@ export interface EngineContext {
   db: Database;
   /** web_cabinet sessions: session_id → Users pk. */
   sessions: Map<string, number>;
+  /** The cabinet's user answer: `abonent` nested (evidence) or `abonent_id` (legacy). */
+  profile: 'evidence' | 'legacy';
 }
 
-/** Which API the call came through; web_cabinet answers differ between them. */
-export type Api = 'rest' | 'system';
+/** Which API the call came through; web_cabinet answers differ between them. The listing is a GET of its own. */
+export type Api = 'rest' | 'system' | 'listing';
 
 function parseArg(raw: string): Record<string, unknown> {
   let v: unknown;
@@ -92,6 +94,16 @@ function userInfo(ctx: EngineContext, user: Row): Record<string, unknown> {
   const abonent = typeof user.abonent_id === 'number' ? abonents.get(user.abonent_id) : undefined;
   const accountId = abonent?.account_id;
   const account = typeof accountId === 'number' ? ctx.db.table('AdminAccounts').get(accountId) : undefined;
+  if (ctx.profile === 'evidence') {
+    // Public clients read user.abonent.pk, and the balance at user.abonent.__account.
+    return {
+      id: user.pk,
+      login: user.login,
+      abonent: abonent
+        ? { pk: abonent.pk, name: abonent.name ?? '', contract_number: abonent.contract_number ?? '', __account: account ? { pk: account.pk, balance: account.balance ?? null } : null }
+        : null,
+    };
+  }
   return {
     id: user.pk,
     login: user.login,

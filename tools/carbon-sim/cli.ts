@@ -13,7 +13,9 @@ Usage: node --import tsx tools/carbon-sim/cli.ts [options]
   --seed N                 seed of the generated data (default 1)
   --now ISO                "today" for the data, e.g. 2026-11-23T12:00:00 (default: the real clock)
   --allow-ip ADDR          only this remote address may call (repeatable); others get 403
-  --system-api-password P  psw of system_api context "web" (default web-secret)
+  --profile NAME           evidence (default: the shape public sources show) or legacy
+  --listing FORMAT         GET /rest_api/v2/ as json, html, text or none
+  --system-api-password P  psw of system_api context "web" (default: none; legacy web-secret)
   --delay-ms N             answer every call N ms late
   --reset                  drop every connection without an answer
   --error-body TEXT        answer every call with 200 {"error": TEXT}
@@ -31,6 +33,8 @@ const OPTIONS = {
   now: { type: 'string' },
   'allow-ip': { type: 'string', multiple: true },
   'system-api-password': { type: 'string' },
+  profile: { type: 'string', default: 'evidence' },
+  listing: { type: 'string' },
   'delay-ms': { type: 'string', default: '0' },
   reset: { type: 'boolean', default: false },
   'error-body': { type: 'string' },
@@ -73,8 +77,19 @@ if (values.now !== undefined) {
   }
 }
 
+if (values.profile !== 'evidence' && values.profile !== 'legacy') {
+  process.stderr.write(`carbon-sim: --profile must be evidence or legacy, got ${values.profile}\n`);
+  process.exit(2);
+}
+if (values.listing !== undefined && !['json', 'html', 'text', 'none'].includes(values.listing)) {
+  process.stderr.write(`carbon-sim: --listing must be json, html, text or none, got ${values.listing}\n`);
+  process.exit(2);
+}
+
 const started = Date.now();
 const sim = createCarbonSim({
+  profile: values.profile,
+  ...(values.listing !== undefined ? { listing: values.listing as 'json' | 'html' | 'text' | 'none' } : {}),
   subscribers: int('subscribers', values.subscribers),
   seed: int('seed', values.seed),
   ...(fixedNow ? { now: () => new Date(fixedNow) } : {}),
@@ -92,7 +107,7 @@ const { url } = await sim.listen(int('port', values.port), values.host);
 
 const lines = [
   `Carbon Billing 5 simulator listening on ${url}`,
-  `  REST API v2: POST ${url}/rest_api/v2/<Model>/   system_api: GET ${url}/system_api/ (context=web, psw=${values['system-api-password'] ?? 'web-secret'})`,
+  `  profile ${values.profile}; REST API v2: POST ${url}/rest_api/v2/<Model>/   system_api: GET ${url}/system_api/ (context=web${values['system-api-password'] ?? (values.profile === 'legacy' ? 'web-secret' : '') ? `, psw=${values['system-api-password'] ?? 'web-secret'}` : ', no psw'})`,
   `  data: ${FIXTURE_SUBSCRIBERS.length} fixture subscribers + ${values.subscribers} generated (seed ${values.seed}), built in ${built} ms`,
   `  allow-list: ${sim.allowIps ? sim.allowIps.join(' ') : 'off (everyone)'}`,
   `  faults: ${JSON.stringify(sim.faults)}`,

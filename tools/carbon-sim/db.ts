@@ -16,14 +16,24 @@ export class Table {
   private readonly columns = new Map<string, FieldDef>();
   private seq = 0;
   private maxPk = 0;
-  private checkedTrusted = false;
   /** Builds rows with one fixed shape: [pk, seq, ...columns in definition order]. */
   private readonly makeRow: (values: Value[]) => Row;
+  /** For each column, the key it is read from in a full-shape input row (its name before a rename). */
+  private readonly sourceKeys: string[];
+  /** Input keys (old names, fk names, columns) → the column they fill. */
+  private readonly keyToColumn = new Map<string, string>();
 
-  constructor(readonly def: ModelDef) {
+  /** `renamedFrom`: a renamed field's new name → its name in the full shape. */
+  constructor(readonly def: ModelDef, renamedFrom: ReadonlyMap<string, string> = new Map()) {
+    this.sourceKeys = [];
     for (const field of def.fields) {
-      this.columns.set(columnOf(field), field);
-      if (field.kind === 'fk') this.indexes.set(columnOf(field), null);
+      const column = columnOf(field);
+      this.columns.set(column, field);
+      if (field.kind === 'fk') this.indexes.set(column, null);
+      const original = renamedFrom.get(field.name) ?? field.name;
+      const source = field.kind === 'fk' ? `${original}_id` : original;
+      this.sourceKeys.push(source);
+      for (const key of [column, field.name, source, original]) this.keyToColumn.set(key, column);
     }
     for (const c of def.indexed ?? []) this.indexes.set(c, null);
     const keys = ['pk', 'seq', ...this.columns.keys()];
@@ -64,16 +74,35 @@ export class Table {
   }
 
   /**
-   * Fast path for generated data: `row` already holds `pk`, `seq` and every column, normalised,
-   * in definition order (one object literal per call site keeps V8's objects small and fast).
+   * Insert a row given in the full shape (every profile's columns, old names): columns this
+   * profile lacks are dropped, renamed ones follow their new name. Values are normalised.
    */
-  insertTrusted(row: Record<string, Value>): Row {
-    if (!this.checkedTrusted) {
-      const want = ['pk', 'seq', ...this.columns.keys()].join();
-      if (Object.keys(row).join() !== want) throw new Error(`${this.name}: trusted row must have keys ${want}`);
-      this.checkedTrusted = true;
+  insertShaped(input: RowInput): Row {
+    const values: Value[] = [input.pk ?? this.nextPk(), 0];
+    this.def.fields.forEach((field, i) => {
+      const key = this.sourceKeys[i]!;
+      const raw = key in input ? input[key] : field.kind === 'fk' && field.name in input ? input[field.name] : input[columnOf(field)];
+      values.push(normalizeStored(field.kind, raw));
+    });
+    return this.store(this.makeRow(values));
+  }
+
+  /**
+   * Fast path for generated data in the full shape: values already normalised; columns this
+   * profile lacks are dropped, missing ones get their kind's empty value.
+   */
+  insertPicked(row: Record<string, Value>): Row {
+    const values: Value[] = [row.pk as number, 0];
+    for (let i = 0; i < this.sourceKeys.length; i++) {
+      const v = row[this.sourceKeys[i]!];
+      values.push(v === undefined ? (this.def.fields[i]!.kind === 'str' ? '' : null) : v);
     }
-    return this.store(row as Row);
+    return this.store(this.makeRow(values));
+  }
+
+  /** The column an input key fills (`tarif`, `tarif_id`, an old name of a renamed field). */
+  columnFor(key: string): string | undefined {
+    return this.keyToColumn.get(key);
   }
 
   private store(r: Row): Row {
@@ -118,7 +147,8 @@ export class Table {
   set(pk: number, fieldOrColumn: string, value: unknown): Row {
     const row = this.byPk.get(pk);
     if (!row) throw new Error(`${this.name}: no row with pk ${pk}`);
-    const field = this.columns.get(fieldOrColumn) ?? this.def.fields.find((x) => x.name === fieldOrColumn);
+    const mapped = this.keyToColumn.get(fieldOrColumn) ?? fieldOrColumn;
+    const field = this.columns.get(mapped) ?? this.def.fields.find((x) => x.name === fieldOrColumn);
     if (!field) throw new Error(`${this.name}: unknown field ${fieldOrColumn}`);
     const col = columnOf(field);
     const next = normalizeStored(field.kind, value);
@@ -164,8 +194,9 @@ function removeFrom(index: Map<Value, Row[]>, key: Value, row: Row): void {
 export class Database {
   readonly tables = new Map<string, Table>();
 
-  constructor(readonly schema: Schema = new Schema()) {
-    for (const m of schema.models) this.tables.set(m.name, new Table(m));
+  /** `renamedFrom`: per model, a renamed field's new name → its name in the full shape. */
+  constructor(readonly schema: Schema = new Schema(), renamedFrom: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map()) {
+    for (const m of schema.models) this.tables.set(m.name, new Table(m, renamedFrom.get(m.name)));
   }
 
   /** Case-insensitive model name → table. */

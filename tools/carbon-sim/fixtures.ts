@@ -72,15 +72,21 @@ export const FIXTURE_USLUGI = {
   router: { pk: 4, name: 'Аренда роутера', comments: 'TP-Link Archer C6', cost: '99.90', kopecks: 9990 },
 } as const;
 
+/** Houses in both shapes: legacy `name`/`number`/`fias_guid`, and the evidence profile's Homes fields. */
 export const FIXTURE_HOMES = {
-  kirova104: { pk: 31, name: 'г. Челябинск, ул. Кирова, д. 104', number: '104', fias_guid: '5c1a0e3b-7d42-4f6e-9a1d-2b8f3c4d5e61' },
-  lenina21a: { pk: 32, name: 'г. Челябинск, пр. Ленина, д. 21А', number: '21А', fias_guid: '8e2b4a17-3c5d-4b9f-a0e6-7f1d2c3b4a52' },
-  kashirinyh95: { pk: 33, name: 'г. Челябинск, ул. Братьев Кашириных, д. 95', number: '95', fias_guid: 'a3d5f7b9-1c2e-4d6f-8a0b-9c8d7e6f5a43' },
-  komsomolsky36: { pk: 34, name: 'г. Челябинск, Комсомольский пр., д. 36/1', number: '36/1', fias_guid: 'c7e9a1b3-5d6f-4a8b-b2c4-1e3f5a7b9c34' },
-  // A house without a FIAS code, as often happens in real billings.
-  moldavskaya16: { pk: 35, name: 'г. Челябинск, ул. Молдавская, д. 16', number: '16', fias_guid: '' },
-  gagarina5: { pk: 36, name: 'г. Челябинск, ул. Гагарина, д. 5, корп. 2', number: '5к2', fias_guid: 'e1f3a5c7-9b2d-4e6f-8c1a-3b5d7f9e1a25' },
+  kirova104: { pk: 31, name: 'г. Челябинск, ул. Кирова, д. 104', number: '104', fias_guid: '5c1a0e3b-7d42-4f6e-9a1d-2b8f3c4d5e61', city: 'г. Челябинск', settlement: '', street: 'ул. Кирова', s_number: 104, s_liter: '' },
+  lenina21a: { pk: 32, name: 'г. Челябинск, пр. Ленина, д. 21А', number: '21А', fias_guid: '8e2b4a17-3c5d-4b9f-a0e6-7f1d2c3b4a52', city: 'г. Челябинск', settlement: '', street: 'пр. Ленина', s_number: 21, s_liter: 'А' },
+  kashirinyh95: { pk: 33, name: 'г. Челябинск, ул. Братьев Кашириных, д. 95', number: '95', fias_guid: 'a3d5f7b9-1c2e-4d6f-8a0b-9c8d7e6f5a43', city: 'г. Челябинск', settlement: '', street: 'ул. Братьев Кашириных', s_number: 95, s_liter: '' },
+  komsomolsky36: { pk: 34, name: 'г. Челябинск, Комсомольский пр., д. 36/1', number: '36/1', fias_guid: 'c7e9a1b3-5d6f-4a8b-b2c4-1e3f5a7b9c34', city: 'г. Челябинск', settlement: '', street: 'Комсомольский пр.', s_number: 36, s_liter: '/1' },
+  // A house without a FIAS code, as often happens in real billings; and one in a settlement.
+  moldavskaya16: { pk: 35, name: 'г. Челябинск, ул. Молдавская, д. 16', number: '16', fias_guid: '', city: 'г. Челябинск', settlement: 'пос. Шершни', street: 'ул. Молдавская', s_number: 16, s_liter: '' },
+  gagarina5: { pk: 36, name: 'г. Челябинск, ул. Гагарина, д. 5, корп. 2', number: '5к2', fias_guid: 'e1f3a5c7-9b2d-4e6f-8c1a-3b5d7f9e1a25', city: 'г. Челябинск', settlement: '', street: 'ул. Гагарина', s_number: 5, s_liter: 'к2' },
 } as const;
+
+/** The address the default field map assembles from a house's Homes fields. */
+export function assembledAddress(h: { city: string; settlement: string; street: string; s_number: number; s_liter: string }): string {
+  return [h.city, h.settlement, h.street, `д. ${h.s_number}${h.s_liter}`].filter((p) => p !== '').join(', ');
+}
 
 const T = FIXTURE_TARIFS;
 const H = FIXTURE_HOMES;
@@ -449,9 +455,27 @@ export const STORNO_OP_PKS = [1, 2] as const;
 /** FinanceOperations.op_type values the simulator uses (names not public; our assumption). */
 export const OP_TYPES = { payment: 1, charge: 2, serviceCharge: 3 } as const;
 
-/** Rows of every fixture table, in insertion order, ready for Table.insert. */
+/**
+ * The evidence profile only: a group with a login of its own and two members (one pays from the
+ * group's account), and a subscriber blocked by a block record.
+ */
+export const GROUP_FIXTURE = {
+  group: { pk: 40, accountPk: 540, name: 'Петров Иван Иванович (все договоры)', contractNumber: '74-00040', balance: '800.00', sms: '+7 (912) 040-40-40', login: { pk: 140, login: 'petrov_ii', password: 'Gr4upP40' } },
+  flat: { pk: 41, accountPk: 541, name: 'Петров Иван Иванович', contractNumber: '74-00041', balance: '150.00', balanceKopecks: 15000, homePk: 32, flat: '17', tarifPk: 3, uslugaPks: [1], login: { pk: 141, login: 'petrov_kv', password: 'Kv41pass' } },
+  /** No money account of its own: its balance is the group's. */
+  dacha: { pk: 42, accountPk: null, name: 'Петров Иван Иванович (дача)', contractNumber: '74-00042', balanceKopecks: 80000, homePk: 35, flat: '', tarifPk: 8, uslugaPks: [] as number[] },
+} as const;
+
+export const BLOCKED_FIXTURE = {
+  pk: 28, accountPk: 528, name: 'Орлова Елена Андреевна', contractNumber: '74-00028', balance: '320.00', homePk: 31, flat: '8', tarifPk: 3,
+  login: { pk: 128, login: 'orlova_ea', password: 'Bl0ck-28' },
+  /** AbonentsBlock pks: 1 current (since 5 days), 2 ended (for FIXTURE.healthy, last year). */
+  blockPks: [1, 2],
+} as const;
+
+/** Rows of every fixture table, in insertion order, in the full shape (Table.insertShaped drops what a profile lacks). */
 export type FixtureData = Record<
-  'Abonents' | 'Users' | 'AdminAccounts' | 'Tarif' | 'Usluga' | 'UsersUsluga' | 'FinanceOperations' | 'Homes',
+  'Abonents' | 'Users' | 'AdminAccounts' | 'Tarif' | 'Usluga' | 'UsersUsluga' | 'FinanceOperations' | 'Homes' | 'AbonentsBlock' | 'ArchAccountStack',
   RowInput[]
 >;
 
@@ -475,7 +499,8 @@ const PAY_COMMENTS = [
   'Оплата картой в личном кабинете',
 ];
 
-export function buildFixtures(now: Date): FixtureData {
+/** The fixture rows; the evidence profile's extra rows (groups, block records) only for it. */
+export function buildFixtures(now: Date, profile: 'evidence' | 'legacy' = 'evidence'): FixtureData {
   const data: FixtureData = {
     Abonents: [],
     Users: [],
@@ -485,6 +510,8 @@ export function buildFixtures(now: Date): FixtureData {
     UsersUsluga: [],
     FinanceOperations: [],
     Homes: Object.values(FIXTURE_HOMES).map((h) => ({ ...h })),
+    AbonentsBlock: [],
+    ArchAccountStack: [],
   };
 
   data.Abonents.push({
@@ -580,5 +607,50 @@ export function buildFixtures(now: Date): FixtureData {
       }
     }
   }
+  if (profile === 'evidence') addEvidenceFixtures(data, now, opPk);
   return data;
+}
+
+/** Rows only the evidence profile has (a profile without those models, or with other pks, drops or keeps them apart). */
+function addEvidenceFixtures(data: FixtureData, now: Date, firstOpPk: number): void {
+  const g = GROUP_FIXTURE;
+  const base = { allow_internet: '1', promise_pay: 0, recomend_pay_sum: '0.00', minimal_pay_sum: '0.00', create_date: '2021-03-01 10:00:00', activate_date: '2021-03-02', enabled: 1, deleted: 0, email: '' };
+  data.Abonents.push(
+    { ...base, pk: g.group.pk, name: g.group.name, contract_number: g.group.contractNumber, sms: g.group.sms, account_id: g.group.accountPk, parent_id: GROUP_PK, is_folder: 1, home_id: null, a_home_number: '', tarif_id: null },
+    { ...base, pk: g.flat.pk, name: g.flat.name, contract_number: g.flat.contractNumber, sms: '', account_id: g.flat.accountPk, parent_id: g.group.pk, is_folder: 0, home_id: g.flat.homePk, a_home_number: g.flat.flat, tarif_id: g.flat.tarifPk },
+    { ...base, pk: g.dacha.pk, name: g.dacha.name, contract_number: g.dacha.contractNumber, sms: '', account_id: null, parent_id: g.group.pk, is_folder: 0, home_id: g.dacha.homePk, a_home_number: '', tarif_id: g.dacha.tarifPk },
+  );
+  data.AdminAccounts.push({ pk: g.group.accountPk, balance: g.group.balance }, { pk: g.flat.accountPk, balance: g.flat.balance });
+  data.Users.push(
+    { pk: g.group.login.pk, login: g.group.login.login, abonent_id: g.group.pk, sms: '', gen_pwd: g.group.login.password, ip: '' },
+    { pk: g.flat.login.pk, login: g.flat.login.login, abonent_id: g.flat.pk, sms: '', gen_pwd: g.flat.login.password, ip: '' },
+  );
+  let usersUslugaPk = 100;
+  for (const u of g.flat.uslugaPks) data.UsersUsluga.push({ pk: usersUslugaPk++, abonent_id: g.flat.pk, usluga_id: u, comment: '' });
+  const b = BLOCKED_FIXTURE;
+  data.Abonents.push({ ...base, pk: b.pk, name: b.name, contract_number: b.contractNumber, sms: '+7 (922) 028-28-28', account_id: b.accountPk, parent_id: GROUP_PK, is_folder: 0, home_id: b.homePk, a_home_number: b.flat, tarif_id: b.tarifPk });
+  data.AdminAccounts.push({ pk: b.accountPk, balance: b.balance });
+  data.Users.push({ pk: b.login.pk, login: b.login.login, abonent_id: b.pk, sms: '', gen_pwd: b.login.password, ip: '' });
+  data.AbonentsBlock.push(
+    { pk: b.blockPks[0], abonent_id: b.pk, date_start: fmtDateTime(addDays(now, -5)), date_end: null, comment: 'Блокировка администратором' },
+    { pk: b.blockPks[1], abonent_id: FIXTURE.healthy.pk, date_start: fmtDateTime(addDays(now, -400)), date_end: fmtDateTime(addDays(now, -390)), comment: 'Добровольная блокировка' },
+  );
+  // Monthly charges of the members, on the 1st, as for the other fixtures.
+  let opPk = firstOpPk;
+  const nowText = fmtDateTime(now);
+  for (const m of [g.flat, g.dacha]) {
+    const tarif = Object.values(FIXTURE_TARIFS).find((t) => t.pk === m.tarifPk)!;
+    for (let back = 2; back >= 0; back--) {
+      const d = monthStart(now, back);
+      const date = `${fmtDate(d)} 00:05:00`;
+      if (date > nowText) continue;
+      data.FinanceOperations.push({ pk: opPk++, abonent_id: m.pk, op_date: date, op_summa: `-${tarif.abonentPay}`, storno: 0, op_type: OP_TYPES.charge, comment: `Абонентская плата по тарифу «${tarif.name}» за ${mmYyyy(d)}` });
+    }
+  }
+  // Balance movements: the same operations, as ArchAccountStack shows them (storno ones are not movements).
+  let movePk = 1;
+  for (const op of data.FinanceOperations) {
+    if (op.storno === 1) continue;
+    data.ArchAccountStack.push({ pk: movePk++, abonent_id: op.abonent_id, change_balance_time: op.op_date, summa: op.op_summa, comment: op.comment });
+  }
 }

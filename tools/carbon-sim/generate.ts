@@ -61,6 +61,7 @@ export function generate(db: Database, { count, seed, now }: GenerateOptions): v
   const homes = db.table('Homes');
   const usersUsluga = db.table('UsersUsluga');
   const ops = db.table('FinanceOperations');
+  const blocks = db.find('AbonentsBlock');
   const tarifs = Object.values(FIXTURE_TARIFS).filter((t) => t.pk !== FIXTURE_TARIFS.archive.pk);
 
   // A pool of houses, about one per 20 subscribers.
@@ -68,9 +69,15 @@ export function generate(db: Database, { count, seed, now }: GenerateOptions): v
   const homePks: number[] = [];
   for (let i = 0; i < homeCount; i++) {
     const pk = GENERATED.firstHomePk + i;
-    const number = String(1 + int(120)) + (r() < 0.1 ? pick(['А', 'Б', '/1', 'к2']) : '');
+    const sNumber = 1 + int(120);
+    const liter = r() < 0.1 ? pick(['А', 'Б', '/1', 'к2']) : '';
+    const number = `${sNumber}${liter}`;
     const guid = r() < 0.15 ? '' : [8, 4, 4, 4, 12].map((n) => Array.from({ length: n }, () => '0123456789abcdef'[int(16)]).join('')).join('-');
-    homes.insertTrusted({ pk, seq: 0, name: `г. Челябинск, ${pick(STREETS)}, д. ${number}`, number, fias_guid: guid });
+    const street = pick(STREETS);
+    homes.insertPicked({
+      pk, name: `г. Челябинск, ${street}, д. ${number}`, number, fias_guid: guid,
+      city: 'г. Челябинск', settlement: '', street, s_number: sNumber, s_liter: liter, connect_date: null,
+    });
     homePks.push(pk);
   }
 
@@ -131,7 +138,7 @@ export function generate(db: Database, { count, seed, now }: GenerateOptions): v
     const notActivated = s >= 0.945 && s < 0.955;
 
     const cents = debt ? -(100 + int(150000)) : int(250000);
-    accounts.insertTrusted({ pk: accountPk, seq: 0, balance: `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}` });
+    accounts.insertPicked({ pk: accountPk, balance: `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}` });
 
     const ph = r();
     const sms = ph < 0.07 ? '' : ph < 0.12 ? `${phone()}, ${phone()}` : phone();
@@ -139,9 +146,8 @@ export function generate(db: Database, { count, seed, now }: GenerateOptions): v
     const month = 1 + int(12);
     const day = 1 + int(28);
     const created = `${year}-${dayText(month)}-${dayText(day)}`;
-    abonents.insertTrusted({
+    abonents.insertPicked({
       pk,
-      seq: 0,
       name,
       contract_number: `74-${String(pk).padStart(6, '0')}`,
       sms,
@@ -167,9 +173,8 @@ export function generate(db: Database, { count, seed, now }: GenerateOptions): v
 
     const logins = r() < 0.03 ? 2 : 1;
     for (let j = 0; j < logins; j++) {
-      users.insertTrusted({
+      users.insertPicked({
         pk: GENERATED.firstUserPk + i * 2 + j,
-        seq: 0,
         login: `${latin}${pk}${j ? `_${j + 1}` : ''}`,
         abonent_id: pk,
         sms: '',
@@ -178,8 +183,10 @@ export function generate(db: Database, { count, seed, now }: GenerateOptions): v
       });
     }
 
+    if (adminBlock && blocks) blocks.insertPicked({ pk: blocks.nextPk(), abonent_id: pk, date_start: `${relDate(-int(60) - 1)} 10:00:00`, date_end: null, comment: 'Блокировка администратором' });
+
     if (r() < 0.3) {
-      usersUsluga.insertTrusted({ pk: uuPk++, seq: 0, abonent_id: pk, usluga_id: FIXTURE_USLUGI.domofon.pk, comment: '' });
+      usersUsluga.insertPicked({ pk: uuPk++, abonent_id: pk, usluga_id: FIXTURE_USLUGI.domofon.pk, comment: '' });
     }
 
     if (notActivated) continue;
@@ -205,7 +212,7 @@ export function generate(db: Database, { count, seed, now }: GenerateOptions): v
         comment = pick(PAY_COMMENTS);
       }
       if (date > nowText) continue;
-      ops.insertTrusted({ pk: opPk++, seq: 0, abonent_id: pk, op_date: date, op_summa: summa, storno: r() < 0.01 ? 1 : 0, op_type: type, comment });
+      ops.insertPicked({ pk: opPk++, abonent_id: pk, op_date: date, op_summa: summa, storno: r() < 0.01 ? 1 : 0, op_type: type, comment });
     }
   }
 }

@@ -2,11 +2,16 @@
 import { Database, type Row, type RowInput } from './db.js';
 import { buildFixtures, OP_TYPES, type FixtureData } from './fixtures.js';
 import { generate } from './generate.js';
-import type { Value } from './models.js';
-import { createSimServer, noFaults, type CallRecord, type Faults, type SimServer } from './server.js';
+import { profileModels, Schema, type Profile, type Value } from './models.js';
+import { createSimServer, noFaults, type CallRecord, type Faults, type ListingFormat, type SimServer } from './server.js';
 import { fmtDateTime } from './values.js';
 
-export { FIXTURE, FIXTURE_HOMES, FIXTURE_SUBSCRIBERS, FIXTURE_TARIFS, FIXTURE_USLUGI, GROUP_PK, OP_TYPES, STORNO_OP_PKS, buildFixtures } from './fixtures.js';
+export {
+  BLOCKED_FIXTURE, FIXTURE, FIXTURE_HOMES, FIXTURE_SUBSCRIBERS, FIXTURE_TARIFS, FIXTURE_USLUGI, GROUP_FIXTURE, GROUP_PK, OP_TYPES, STORNO_OP_PKS,
+  assembledAddress, buildFixtures,
+} from './fixtures.js';
+export type { Profile } from './models.js';
+export type { ListingFormat } from './server.js';
 export type { ContractState, FixtureKey, FixtureLogin, FixtureSubscriber } from './fixtures.js';
 export { GENERATED } from './generate.js';
 export type { CallRecord, Faults } from './server.js';
@@ -21,8 +26,21 @@ export interface CarbonSimOptions {
   now?: () => Date;
   /** Only these remote addresses may call; others get HTTP 403 "Access denied". Default: everyone. */
   allowIps?: string[];
-  /** system_api password (`psw`) of context `web` (default "web-secret"). */
-  systemApiPassword?: string;
+  /**
+   * `evidence` (default): the shape public sources show (spec §6); `legacy`: the shape of the
+   * spec's sections 3–4 that the adapter was first built on. README.md lists what each stands on.
+   */
+  profile?: Profile;
+  /** How `GET /rest_api/v2/` lists the models: json (default for evidence), html, text, or none (404; legacy's default). */
+  listing?: ListingFormat;
+  /** Fields this Carbon lacks, as "Model.field". */
+  removeFields?: string[];
+  /** Fields this Carbon names differently: "Model.field" → its name here. */
+  renameFields?: Record<string, string>;
+  /** system_api `psw` of context `web`; null: none asked (evidence's default), legacy: "web-secret". */
+  systemApiPassword?: string | null;
+  /** Every system_api context and its psw (null: none asked); overrides systemApiPassword. */
+  systemApiContexts?: Record<string, string | null>;
 }
 
 export interface NewOperation {
@@ -82,16 +100,28 @@ export interface CarbonSim {
 
 function load(db: Database, data: FixtureData): void {
   for (const [model, rows] of Object.entries(data)) {
-    const table = db.table(model);
-    for (const row of rows) table.insert(row);
+    // A profile without the model (legacy has no AbonentsBlock) drops its rows.
+    const table = db.find(model);
+    if (table) for (const row of rows) table.insertShaped(row);
   }
+}
+
+function renamedFrom(rename: Record<string, string>): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const [from, to] of Object.entries(rename)) {
+    const [model, field] = from.split('.') as [string, string];
+    out.set(model, (out.get(model) ?? new Map()).set(to, field));
+  }
+  return out;
 }
 
 export function createCarbonSim(opts: CarbonSimOptions = {}): CarbonSim {
   const now = opts.now ?? (() => new Date());
-  const db = new Database();
+  const profile = opts.profile ?? 'evidence';
+  const rename = opts.renameFields ?? {};
+  const db = new Database(new Schema(profileModels(profile, { remove: opts.removeFields, rename })), renamedFrom(rename));
   const start = now();
-  load(db, buildFixtures(start));
+  load(db, buildFixtures(start, profile));
   generate(db, { count: opts.subscribers ?? 0, seed: opts.seed ?? 1, now: start });
 
   const calls: CallRecord[] = [];
@@ -101,7 +131,11 @@ export function createCarbonSim(opts: CarbonSimOptions = {}): CarbonSim {
     faults: noFaults(),
     calls,
     allowIps: opts.allowIps ? [...opts.allowIps] : null,
-    contexts: new Map([['web', opts.systemApiPassword ?? 'web-secret']]),
+    contexts: new Map<string, string | null>(Object.entries(opts.systemApiContexts ?? {
+      web: opts.systemApiPassword !== undefined ? opts.systemApiPassword : profile === 'legacy' ? 'web-secret' : null,
+    })),
+    profile,
+    listing: opts.listing ?? (profile === 'legacy' ? 'none' : 'json'),
   };
   let running: SimServer | null = null;
   let url: string | null = null;
@@ -168,7 +202,7 @@ export function createCarbonSim(opts: CarbonSimOptions = {}): CarbonSim {
     },
     addOperation(op) {
       const opDate = op.opDate === undefined ? fmtDateTime(now()) : op.opDate;
-      return db.table('FinanceOperations').insert({
+      return db.table('FinanceOperations').insertShaped({
         abonent_id: op.abonentId,
         op_date: opDate,
         op_summa: op.summa,
@@ -185,9 +219,9 @@ export function createCarbonSim(opts: CarbonSimOptions = {}): CarbonSim {
     },
     addSubscriber(s) {
       const abonents = db.table('Abonents');
-      const account = db.table('AdminAccounts').insert({ balance: s.balance ?? '0.00' });
+      const account = db.table('AdminAccounts').insertShaped({ balance: s.balance ?? '0.00' });
       const pk = abonents.nextPk();
-      abonents.insert({
+      abonents.insertShaped({
         pk,
         name: s.name,
         contract_number: `74-${String(pk).padStart(6, '0')}`,
@@ -207,7 +241,7 @@ export function createCarbonSim(opts: CarbonSimOptions = {}): CarbonSim {
         ...s.fields,
       });
       if (s.login) {
-        db.table('Users').insert({ login: s.login, abonent_id: pk, sms: '', gen_pwd: s.password ?? '', ip: '' });
+        db.table('Users').insertShaped({ login: s.login, abonent_id: pk, sms: '', gen_pwd: s.password ?? '', ip: '' });
       }
       return pk;
     },

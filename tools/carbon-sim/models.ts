@@ -39,6 +39,7 @@ export interface ReverseDef {
 
 const f = (name: string, kind: Kind, to?: string): FieldDef => (to ? { name, kind, to } : { name, kind });
 
+/** Today's shape, built from the spec's sections 3–4 (the "legacy" profile). */
 export const MODEL_DEFS: readonly ModelDef[] = [
   {
     name: 'Abonents',
@@ -92,6 +93,51 @@ export const MODEL_DEFS: readonly ModelDef[] = [
   },
   { name: 'Homes', fields: [f('name', 'str'), f('number', 'str'), f('fias_guid', 'str')] },
 ];
+
+/**
+ * The shape public sources show (spec §6), the default profile: Abonents without `enabled` and
+ * `deleted`; Homes with `city`, `street`, `s_number`, `s_liter`, `settlement`, `connect_date`; block
+ * records (AbonentsBlock) and balance movements (ArchAccountStack), whose other field names are ours.
+ */
+export const EVIDENCE_MODEL_DEFS: readonly ModelDef[] = [
+  ...MODEL_DEFS.map((m): ModelDef => {
+    if (m.name === 'Abonents') return { ...m, fields: m.fields.filter((x) => x.name !== 'enabled' && x.name !== 'deleted') };
+    if (m.name === 'Homes') {
+      return {
+        ...m,
+        fields: [f('city', 'str'), f('settlement', 'str'), f('street', 'str'), f('s_number', 'int'), f('s_liter', 'str'), f('connect_date', 'datetime')],
+      };
+    }
+    return m;
+  }),
+  {
+    name: 'AbonentsBlock',
+    fields: [f('abonent', 'fk', 'Abonents'), f('date_start', 'datetime'), f('date_end', 'datetime'), f('comment', 'str')],
+  },
+  {
+    name: 'ArchAccountStack',
+    fields: [f('abonent', 'fk', 'Abonents'), f('change_balance_time', 'datetime'), f('summa', 'money'), f('comment', 'str')],
+  },
+];
+
+export type Profile = 'evidence' | 'legacy';
+
+/**
+ * A profile's models, with fields removed or renamed ("Homes.street" → "street_name") to stand
+ * for a Carbon whose names differ from ours.
+ */
+export function profileModels(profile: Profile, changes: { remove?: readonly string[]; rename?: Readonly<Record<string, string>> } = {}): ModelDef[] {
+  const base = profile === 'legacy' ? MODEL_DEFS : EVIDENCE_MODEL_DEFS;
+  return base.map((m) => ({
+    ...m,
+    fields: m.fields
+      .filter((x) => !changes.remove?.includes(`${m.name}.${x.name}`))
+      .map((x) => {
+        const to = changes.rename?.[`${m.name}.${x.name}`];
+        return to ? { ...x, name: to } : x;
+      }),
+  }));
+}
 
 /** The column a field is stored under. */
 export function columnOf(field: FieldDef): string {

@@ -237,6 +237,14 @@ function candidates(table: Table, lookups: Lookup[]): Row[] | null {
       out = keys.map((k) => (typeof k === 'number' ? table.get(k) : undefined)).filter((r): r is Row => !!r);
     } else if (l.steps.length === 0 && table.isIndexed(l.column)) {
       out = keys.flatMap((k) => table.lookup(l.column, k));
+    } else if (l.steps.length === 1 && l.steps[0]!.kind === 'fk' && l.column !== 'pk' && l.steps[0]!.target.isIndexed(l.column)) {
+      // `abonent__parent_id=40`: the Abonents rows with that parent, then the rows pointing at them.
+      const step = l.steps[0]!;
+      const col = columnOf(step.field);
+      if (table.isIndexed(col)) {
+        out = keys.flatMap((k) => step.target.lookup(l.column, k)).flatMap((target) => table.lookup(col, target.pk));
+        out = [...new Set(out)].sort((a, b) => a.seq - b.seq);
+      }
     } else if (l.steps.length === 1 && l.column === 'pk') {
       const step = l.steps[0]!;
       if (step.kind === 'fk' && table.isIndexed(columnOf(step.field))) {

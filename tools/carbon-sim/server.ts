@@ -32,18 +32,35 @@ export interface CallRecord {
   /** The model as the caller wrote it (URL segment or `model=`). */
   model: string;
   methods: string[];
+  /** The argN texts as sent. */
+  args: string[];
   /** Date.now() when the request arrived. */
   at: number;
   api: Api;
 }
+
+/** How `GET /rest_api/v2/` lists the models (the real body format is not public). */
+export type ListingFormat = 'json' | 'html' | 'text' | 'none';
 
 export interface ServerState extends EngineContext {
   faults: Faults;
   calls: CallRecord[];
   /** null = everyone may call; otherwise only these remote addresses. */
   allowIps: string[] | null;
-  /** system_api contexts and their `psw`. */
-  contexts: Map<string, string>;
+  /** system_api contexts and their `psw` (null: none asked). */
+  contexts: Map<string, string | null>;
+  listing: ListingFormat;
+}
+
+/** The model listing: every model with the names its lookups accept, in the chosen format. */
+export function renderListing(state: ServerState): { type: string; body: string } {
+  const models = state.db.schema.models.map((m) => ({ name: m.name, fields: state.db.schema.choices(m.name) }));
+  if (state.listing === 'html') {
+    const sections = models.map((m) => `<h2>${m.name}</h2>\n<ul>${m.fields.map((f) => `<li>${f}</li>`).join('')}</ul>`).join('\n');
+    return { type: HTML, body: `<!DOCTYPE html><html><head><title>REST API v2</title></head><body><h1>REST API v2</h1>\n${sections}\n</body></html>` };
+  }
+  if (state.listing === 'text') return { type: 'text/plain; charset=utf-8', body: models.map((m) => `${m.name}: ${m.fields.join(', ')}`).join('\n') };
+  return { type: JSON_TYPE, body: JSON.stringify(Object.fromEntries(models.map((m) => [m.name, m.fields]))) };
 }
 
 const MAX_BODY = 50 * 1024 * 1024;
@@ -161,11 +178,11 @@ export function createSimServer(state: ServerState): SimServer {
     res: ServerResponse,
     api: Api,
     model: string,
-    methods: string[],
+    calls: Array<{ method: string; arg: string | null }>,
     errorBody: (msg: string) => unknown,
     compute: () => unknown,
   ): Promise<void> {
-    state.calls.push({ model, methods, at: Date.now(), api });
+    state.calls.push({ model, methods: calls.map((c) => c.method), args: calls.map((c) => c.arg ?? ''), at: Date.now(), api });
     const f = takeFaults();
     if (f.delayMs > 0) await sleep(f.delayMs);
     if (closing || res.destroyed) return;
@@ -208,6 +225,13 @@ export function createSimServer(state: ServerState): SimServer {
       return;
     }
 
+    if (url.pathname === '/rest_api/v2/' && req.method === 'GET' && state.listing !== 'none') {
+      state.calls.push({ model: '(listing)', methods: ['GET'], args: [], at: Date.now(), api: 'listing' });
+      const { type, body } = renderListing(state);
+      send(res, 200, type, body);
+      return;
+    }
+
     const rest = /^\/rest_api\/v2\/([^/]+)\/$/.exec(url.pathname);
     if (rest) {
       if (req.method !== 'POST') {
@@ -227,7 +251,7 @@ export function createSimServer(state: ServerState): SimServer {
         res,
         'rest',
         model,
-        raw.map((c) => c.method),
+        raw,
         (msg) => ({ call: path, error: msg }),
         () => ({ call: path, result: runCalls(state, model, toCalls(raw), fields, 'rest') }),
       );
@@ -247,13 +271,13 @@ export function createSimServer(state: ServerState): SimServer {
         res,
         'system',
         model,
-        raw.map((c) => c.method),
+        raw,
         (msg) => ({ error: msg }),
         () => {
           const context = params.get('context') ?? '';
           const psw = state.contexts.get(context);
           if (psw === undefined) throw new SimError(`Context=${context} is not defined`);
-          if (params.get('psw') !== psw) throw new SimError(`Access denied: wrong psw for context ${context}`);
+          if (psw !== null && params.get('psw') !== psw) throw new SimError(`Access denied: wrong psw for context ${context}`);
           return runCalls(state, model, toCalls(raw), params.get('fields') ?? undefined, 'system');
         },
       );

@@ -4,8 +4,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
-import { BillingUnavailableError } from '../source.js';
+import { BillingFieldError, BillingGarbageError, BillingRefusedError, BillingUnavailableError, BillingUnreachableError } from '../source.js';
 import { BusyError, Semaphore, SingleFlight } from './limits.js';
+import { say } from './messages.js';
 
 /** One link of a call chain: `objects.filter` with `{"login": "x"}`, then `check_pass` ... */
 export interface CarbonCall {
@@ -43,25 +44,36 @@ export function classifyCarbonError(text: string): CarbonErrorKind {
   return 'other';
 }
 
-/** Carbon answered `{"error": ...}`. Unhandled, it is an outage (503) like every other failure here. */
+/** Carbon answered `{"error": ...}` that is not about a field name; `answer` says what kind of error. */
 export class CarbonAnswerError extends BillingUnavailableError {
   override name = 'CarbonAnswerError';
-  readonly kind: CarbonErrorKind;
+  readonly answer: CarbonErrorKind;
   constructor(readonly model: string, readonly carbonMessage: string) {
-    super(`Carbon answered an error to a ${model} call: ${shorten(carbonMessage, 300)}`);
-    this.kind = classifyCarbonError(carbonMessage);
+    super(say.answerError(model, carbonMessage));
+    this.answer = classifyCarbonError(carbonMessage);
   }
 }
 
-/** Carbon refused this host (HTTP 403): its REST API admits only allow-listed addresses. */
-export class CarbonRefusedError extends BillingUnavailableError {
+/** Carbon answered that a field or lookup name we sent does not exist: the map does not fit this Carbon. */
+export class CarbonFieldError extends BillingFieldError {
+  override name = 'CarbonFieldError';
+  constructor(readonly model: string, readonly carbonMessage: string) {
+    super(say.fieldError(model, carbonMessage));
+  }
+}
+
+/** Carbon refused this host (HTTP 403): its API admits only allow-listed addresses. */
+export class CarbonRefusedError extends BillingRefusedError {
   override name = 'CarbonRefusedError';
   constructor(readonly localAddress: string | undefined, url: string) {
-    super(
-      `Carbon at ${url} refused this host (HTTP 403): add this host's address` +
-        `${localAddress ? ` (${localAddress})` : ''} to Carbon's API allow-list in its network settings`,
-    );
+    super(say.refusedHost(url, localAddress));
   }
+}
+
+/** Carbon's model listing (`GET /rest_api/v2/`) as it came: null when there is none (HTTP 404). */
+export interface ListingAnswer {
+  contentType: string;
+  body: string;
 }
 
 export interface CarbonClientOptions {
@@ -114,8 +126,12 @@ export class CarbonClient {
     return this.flights.run(`${url}\n${text}`, async () => {
       const response = await this.send(() => this.http.post<string>(url, text, { headers: FORM, timeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) }), timeoutMs);
       const answer = this.parse(response);
-      if ('error' in answer) throw new CarbonAnswerError(request.model, String(answer.error));
-      if (!('result' in answer)) throw new BillingUnavailableError(`Carbon's answer to a ${request.model} call has neither "result" nor "error"`);
+      if ('error' in answer) {
+        const text = String(answer.error);
+        if (classifyCarbonError(text) === 'unknown-field') throw new CarbonFieldError(request.model, text);
+        throw new CarbonAnswerError(request.model, text);
+      }
+      if (!('result' in answer)) throw new BillingGarbageError(say.noResult(request.model));
       return answer.result;
     });
   }
@@ -123,7 +139,7 @@ export class CarbonClient {
   /** `objects.filter` and the like: the rows, checked for shape. */
   async rows(request: CarbonRequest): Promise<CarbonRow[]> {
     const result = await this.rest(request);
-    if (!Array.isArray(result)) throw new BillingUnavailableError(`Carbon answered a ${request.model} list call with something that is not a list`);
+    if (!Array.isArray(result)) throw new BillingGarbageError(say.notList(request.model));
     return result.map((row) => this.checkRow(request.model, row));
   }
 
@@ -132,27 +148,45 @@ export class CarbonClient {
     try {
       return this.checkRow(request.model, await this.rest(request));
     } catch (err) {
-      if (err instanceof CarbonAnswerError && err.kind === 'not-found') return null;
+      if (err instanceof CarbonAnswerError && err.answer === 'not-found') return null;
       throw err;
     }
   }
 
   /** A system_api GET (psw in the query, as that API wants): the parsed JSON object, uninterpreted. */
-  systemApi(params: { model: string; calls: CarbonCall[]; context: string; psw: string }): Promise<Record<string, unknown>> {
+  systemApi(params: { model: string; calls: CarbonCall[]; context: string; psw: string | null }): Promise<Record<string, unknown>> {
     const query = new URLSearchParams({ model: params.model });
     params.calls.forEach((call, i) => {
       query.set(`method${i + 1}`, call.method);
       query.set(`arg${i + 1}`, JSON.stringify(call.arg ?? {}));
     });
     query.set('context', params.context);
-    query.set('psw', params.psw);
+    // Public clients send no psw for context=web; it goes only where one is configured.
+    if (params.psw !== null) query.set('psw', params.psw);
     query.set('format', 'json');
     const timeoutMs = this.options.timeoutMs;
     return this.send(
       () => this.http.get<string>(`${this.baseUrl}/system_api/?${query.toString()}`, { headers: { Accept: 'application/json' }, timeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) }),
       timeoutMs,
       'system_api',
-    ).then((response) => this.parse(response, 'system_api'));
+    ).then((response) => {
+      // Carbon may say this one in plain text rather than JSON.
+      const context = /Context=(\S+) is not defined/.exec(response.data)?.[1];
+      if (context !== undefined) throw new CarbonAnswerError('system_api', say.contextNotDefined(context));
+      return this.parse(response, 'system_api');
+    });
+  }
+
+  /** `GET /rest_api/v2/`: Carbon's list of models and their fields, as text; null when it has none. */
+  async listing(): Promise<ListingAnswer | null> {
+    const timeoutMs = this.options.timeoutMs;
+    const response = await this.send(
+      () => this.http.get<string>(`${this.baseUrl}/rest_api/v2/`, { headers: { Accept: 'application/json, text/html;q=0.9, */*;q=0.5' }, timeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) }),
+      timeoutMs,
+    );
+    if (response.status === 403) throw new CarbonRefusedError(localAddressOf(response), this.baseUrl);
+    if (response.status < 200 || response.status >= 300) return null;
+    return { contentType: String(response.headers['content-type'] ?? ''), body: String(response.data ?? '') };
   }
 
   async close(): Promise<void> {
@@ -167,7 +201,7 @@ export class CarbonClient {
       // Waiting for a slot counts against the same budget a call has.
       release = await this.slots.acquire(timeoutMs);
     } catch (err) {
-      if (err instanceof BusyError) throw new BillingUnavailableError(`Carbon is busy: ${this.options.concurrency} calls already in flight for ${timeoutMs} ms`);
+      if (err instanceof BusyError) throw new BillingUnreachableError(say.busy(this.options.concurrency, timeoutMs));
       throw err;
     }
     try {
@@ -188,25 +222,21 @@ export class CarbonClient {
   private parse(response: AxiosResponse<string>, api = 'REST API'): Record<string, unknown> {
     const where = `Carbon's ${api} at ${this.baseUrl}`;
     if (response.status === 403) throw new CarbonRefusedError(localAddressOf(response), this.baseUrl);
-    if (response.status < 200 || response.status >= 300) {
-      throw new BillingUnavailableError(`${where} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
-    }
+    if (response.status < 200 || response.status >= 300) throw new BillingGarbageError(say.httpStatus(where, response.status, response.statusText ?? ''));
     let answer: unknown;
     try {
       answer = JSON.parse(response.data);
     } catch {
-      throw new BillingUnavailableError(`${where} answered something that is not JSON: ${JSON.stringify(shorten(String(response.data), 60))}`);
+      throw new BillingGarbageError(say.notJson(where, String(response.data)));
     }
-    if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) {
-      throw new BillingUnavailableError(`${where} answered JSON that is not an object`);
-    }
+    if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) throw new BillingGarbageError(say.notObject(where));
     return answer as Record<string, unknown>;
   }
 
   private checkRow(model: string, row: unknown): CarbonRow {
     const r = row as Partial<CarbonRow> | null;
     if (r === null || typeof r !== 'object' || typeof r.pk !== 'number' || r.fields === null || typeof r.fields !== 'object') {
-      throw new BillingUnavailableError(`Carbon answered a ${model} call with a row that has no pk or fields`);
+      throw new BillingGarbageError(say.badRow(model));
     }
     return { pk: r.pk, fields: r.fields };
   }
@@ -221,24 +251,24 @@ export class CarbonClient {
     const code = (err as AxiosError).code ?? (err as NodeJS.ErrnoException).code;
     switch (code) {
       case 'ECONNREFUSED':
-        return new BillingUnavailableError(`${where} refused the connection: is the address right and the API (port 8082) running?`);
+        return new BillingUnreachableError(say.refusedConnection(where));
       case 'ENOTFOUND':
       case 'EAI_AGAIN':
-        return new BillingUnavailableError(`${where}: the host name does not resolve`);
+        return new BillingUnreachableError(say.noDns(where));
       case 'ECONNABORTED':
       case 'ETIMEDOUT':
       case 'ERR_CANCELED':
-        return new BillingUnavailableError(`${where} did not answer within ${timeoutMs} ms`);
+        return new BillingUnreachableError(say.timeout(where, timeoutMs));
       case 'ECONNRESET':
       case 'EPIPE':
       case 'ERR_BAD_RESPONSE':
-        return new BillingUnavailableError(`${where} closed the connection before answering`);
+        return new BillingUnreachableError(say.reset(where));
       case 'EHOSTUNREACH':
       case 'ENETUNREACH':
-        return new BillingUnavailableError(`${where} cannot be reached from this host (no route)`);
+        return new BillingUnreachableError(say.noRoute(where));
     }
-    if (axios.isCancel(err)) return new BillingUnavailableError(`${where} did not answer within ${timeoutMs} ms`);
-    return new BillingUnavailableError(`${where} failed: ${(err as Error).message}`);
+    if (axios.isCancel(err)) return new BillingUnreachableError(say.timeout(where, timeoutMs));
+    return new BillingUnreachableError(say.transport(where, (err as Error).message));
   }
 }
 
@@ -250,8 +280,4 @@ function isStaleSocket(err: unknown): boolean {
 function localAddressOf(response: AxiosResponse): string | undefined {
   const request = response.request as { socket?: { localAddress?: string } } | undefined;
   return request?.socket?.localAddress;
-}
-
-function shorten(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

@@ -7,11 +7,19 @@ import { phoneFieldUnparseable } from '../phone-problems.js';
 import { splitPhones, type PhoneOptions } from '../phones.js';
 import { BillingDataError, BillingUnavailableError, UNPARSEABLE_PHONE, type SubscriberSnapshot } from '../source.js';
 import type { CarbonRow } from './client.js';
+import { placeholders, reverseName } from './fieldmap.js';
+import { say } from './messages.js';
 import type { CarbonSettings } from '../../../shared/carbon-settings.js';
 
 export interface MappingOptions {
   settings: CarbonSettings;
   phone: PhoneOptions;
+  /** Fixed names this Carbon lacks ("Abonents.sms"): never asked for. */
+  absent?: ReadonlySet<string>;
+  /** Required fields this Carbon lacks ("Abonents.account__balance" → the sentence that says so). */
+  required?: ReadonlyMap<string, string>;
+  /** Block records are read (the live Carbon has the model). */
+  blocks?: boolean;
 }
 
 type FlagRule = CarbonSettings['disabled'];
@@ -20,46 +28,94 @@ type FlagRule = CarbonSettings['disabled'];
 
 const compact = (list: string[]): string[] => [...new Set(list.filter((f) => f !== ''))];
 
+/** The names a read of `model` asks for, without those this Carbon lacks. */
+function present(m: MappingOptions, model: string, list: string[]): string[] {
+  const absent = m.absent;
+  return compact(absent && absent.size > 0 ? list.filter((f) => !absent.has(`${model}.${f}`)) : list);
+}
+
+/** The parts of the address templates in use, as field paths. */
+function addressPaths(s: CarbonSettings): string[] {
+  const used = new Set([...(s.fields.address === '' ? placeholders(s.address.format) : []), ...(s.fields.houseNumber === '' ? placeholders(s.address.buildingNum) : [])]);
+  return Object.entries(s.address.parts).filter(([part]) => used.has(part)).map(([, path]) => path);
+}
+
+/** The reverse relation that lists a subscriber's block records, with the fields read of each. */
+export function blockFields(s: CarbonSettings): string[] {
+  const rev = reverseName(s.blocks.subscriber, s.blocks.model);
+  return [s.blocks.start, s.blocks.end].filter((f) => f !== '').map((f) => `${rev}__${f}`).concat(s.blocks.start === '' && s.blocks.end === '' ? [`${rev}__id`] : []);
+}
+
 /** Abonents fields behind a user. */
-export function abonentUserFields(s: CarbonSettings): string[] {
-  return compact(['name', 'sms', s.disabled.field, s.deleted.field]);
+export function abonentUserFields(m: MappingOptions): string[] {
+  const s = m.settings;
+  return present(m, 'Abonents', ['name', 'sms', s.disabled.field, s.deleted.field]);
 }
 
 /** Abonents fields behind a contract. */
-export function abonentContractFields(s: CarbonSettings): string[] {
-  return compact([
+export function abonentContractFields(m: MappingOptions): string[] {
+  const s = m.settings;
+  const paying = m.absent?.has('Abonents.parent') || m.required?.has(`Abonents.${s.fields.balance}`) ? [] : [`parent__${s.fields.balance}`];
+  return present(m, 'Abonents', [
     'contract_number', 'tarif_id', 'activate_date', 'own_disabled_start', 'own_disabled_end',
-    s.fields.balance, s.fields.address, s.fields.houseNumber, s.fields.buildingCode, s.fields.flat,
+    ...(m.required?.has(`Abonents.${s.fields.balance}`) ? [] : [s.fields.balance]), ...paying,
+    s.fields.address, s.fields.houseNumber, s.fields.buildingCode, s.fields.flat, ...addressPaths(s),
     s.disabled.field, s.deleted.field, s.adminBlock.field,
+    ...(m.blocks ? blockFields(s) : []),
   ]);
 }
 
-/** Abonents fields of the bulk scan: user and contract together. */
-export function abonentSnapshotFields(s: CarbonSettings): string[] {
-  return compact([...abonentUserFields(s), ...abonentContractFields(s)]);
+/** Abonents fields of the bulk scan: user and contract together (block records are read on their own). */
+export function abonentSnapshotFields(m: MappingOptions): string[] {
+  const group = m.settings.accounts === 'group' ? ['is_folder', 'parent_id'] : [];
+  return compact([...abonentUserFields(m), ...abonentContractFields({ ...m, blocks: false }), ...present(m, 'Abonents', group)]);
 }
 
-export function userFields(s: CarbonSettings): string[] {
-  return compact(['login', 'abonent_id', 'sms', s.fields.password]);
+export function userFields(m: MappingOptions): string[] {
+  return present(m, 'Users', ['login', 'abonent_id', 'sms', m.settings.fields.password]);
 }
 
 export const USERS_USLUGA_FIELDS = ['abonent_id', 'usluga_id'];
 
-export function operationFields(s: CarbonSettings): string[] {
-  return compact(['abonent_id', 'op_date', 'op_summa', 'storno', s.fields.chargeDescription, s.charges.rule === 'type' ? s.charges.typeField : '']);
+/** Where charges come from, and the names of their parts on that model. */
+export interface ChargeSource {
+  model: 'FinanceOperations' | 'ArchAccountStack';
+  /** The link to the subscriber, as a lookup and as the output column. */
+  subscriber: string;
+  date: string;
+  amount: string;
+  /** Reversed operations (FinanceOperations.storno); null where the source has none. */
+  reversed: string | null;
+  description: string;
+  type: string | null;
 }
 
-export function tarifFields(s: CarbonSettings): string[] {
-  return compact(['name', s.fields.tariffPrice]);
+export function chargeSource(s: CarbonSettings, absent?: ReadonlySet<string>): ChargeSource {
+  const type = s.charges.rule === 'type' ? s.charges.typeField : null;
+  if (s.charges.source === 'ArchAccountStack') {
+    const a = s.charges.archAccountStack;
+    return { model: 'ArchAccountStack', subscriber: a.subscriber.endsWith('_id') ? a.subscriber : `${a.subscriber}_id`, date: a.date, amount: a.amount, reversed: null, description: a.description, type };
+  }
+  const storno = absent?.has('FinanceOperations.storno') ? null : 'storno';
+  return { model: 'FinanceOperations', subscriber: 'abonent_id', date: 'op_date', amount: 'op_summa', reversed: storno, description: s.fields.chargeDescription, type };
 }
 
-export function uslugaFields(s: CarbonSettings): string[] {
-  return compact(['name', 'comments', s.fields.servicePrice]);
+export function operationFields(m: MappingOptions, extra: string[] = []): string[] {
+  const c = chargeSource(m.settings, m.absent);
+  return compact([c.subscriber, c.date, c.amount, c.reversed ?? '', c.description, c.type ?? '', ...extra]);
+}
+
+export function tarifFields(m: MappingOptions): string[] {
+  return present(m, 'Tarif', ['name', m.settings.fields.tariffPrice]);
+}
+
+export function uslugaFields(m: MappingOptions): string[] {
+  return present(m, 'Usluga', ['name', 'comments', m.settings.fields.servicePrice]);
 }
 
 /** The lookups of a charge read: not reversed, dated inside the window. */
-export function operationFilter(window: ChargeWindow): Record<string, unknown> {
-  return { storno: 0, op_date__range: [window.from, window.to] };
+export function operationFilter(window: ChargeWindow, c: ChargeSource): Record<string, unknown> {
+  return { ...(c.reversed && { [c.reversed]: 0 }), [`${c.date}__range`]: [window.from, window.to] };
 }
 
 // ---- reading values ----
@@ -189,15 +245,81 @@ export function contractState(abonent: CarbonRow, s: CarbonSettings, today: stri
   return 2;
 }
 
+/** `{part}` → the part's text; `[...]` is left out when a part inside it is empty. */
+export function expandTemplate(template: string, value: (part: string) => string): string {
+  const fill = (t: string) => t.replace(/\{([^}]*)\}/g, (_, part: string) => value(part));
+  return fill(template.replace(/\[([^\]]*)\]/g, (_, inner: string) => (placeholders(inner).some((p) => value(p) === '') ? '' : inner)));
+}
+
+/** An expanded template with the separators empty parts left dangling dropped. */
+export function fillTemplate(template: string, value: (part: string) => string): string {
+  return expandTemplate(template, value)
+    .split(',')
+    .map((piece) => piece.trim())
+    // A piece that is only a label ("д.") lost its number.
+    .filter((piece) => piece !== '' && !/^[\p{L}]{1,4}\.$/u.test(piece))
+    .join(', ');
+}
+
+function partText(abonent: CarbonRow, s: CarbonSettings): (part: string) => string {
+  return (part) => {
+    const path = s.address.parts[part];
+    return path ? text(abonent, path) : '';
+  };
+}
+
+/** The address text: one field when `fields.address` names it, else assembled from the house's parts. */
+export function addressOf(abonent: CarbonRow, s: CarbonSettings): string {
+  if (s.fields.address !== '') return text(abonent, s.fields.address);
+  return fillTemplate(s.address.format, partText(abonent, s));
+}
+
+/** The house number: one field when `fields.houseNumber` names it, else `address.buildingNum` ("104А"). */
+export function buildingNumOf(abonent: CarbonRow, s: CarbonSettings): string {
+  if (s.fields.houseNumber !== '') return text(abonent, s.fields.houseNumber);
+  return expandTemplate(s.address.buildingNum, partText(abonent, s)).trim();
+}
+
+/**
+ * The balance from the account that pays: the subscriber's own money account, or, for a member
+ * of a group that has no account of its own, the group's (Carbon's financially responsible group).
+ */
+export function payingBalance(abonent: CarbonRow, m: MappingOptions): number {
+  const s = m.settings;
+  const missing = m.required?.get(`Abonents.${s.fields.balance}`);
+  if (missing) throw new BillingDataError(say.requiredFieldMissing(missing));
+  const own = readPath(abonent, s.fields.balance);
+  if (own !== null && own !== undefined) return money(abonent, s.fields.balance);
+  const group = `parent__${s.fields.balance}`;
+  const theirs = readPath(abonent, group);
+  if (theirs !== null && theirs !== undefined) return money(abonent, group);
+  throw new BillingDataError(`Carbon subscriber ${abonent.pk}: ${s.fields.balance} is empty (no money account, nor one of its group)`);
+}
+
+/** A block record covering today (start ≤ today ≤ end, an empty end open-ended; no dates: the record itself). */
+export function hasCurrentBlock(abonent: CarbonRow, m: MappingOptions, today: string): boolean {
+  if (!m.blocks) return false;
+  const s = m.settings;
+  const records = readPath(abonent, reverseName(s.blocks.subscriber, s.blocks.model));
+  if (!Array.isArray(records)) return false;
+  return records.some((r) => blockCovers(r as CarbonRow, s, today));
+}
+
+export function blockCovers(record: CarbonRow, s: CarbonSettings, today: string): boolean {
+  const label = `block record ${record.pk}`;
+  const start = s.blocks.start === '' ? null : dateOf(record, s.blocks.start, label);
+  const end = s.blocks.end === '' ? null : dateOf(record, s.blocks.end, label);
+  if (s.blocks.start !== '' && (start === null || start > today)) return false;
+  return end === null || today <= end;
+}
+
 /** The contract of a subscriber (a Carbon subscriber is one personal account). */
-export function toContract(abonent: CarbonRow, services: CarbonRow[], m: MappingOptions, today: string): Contract {
+export function toContract(abonent: CarbonRow, services: CarbonRow[], m: MappingOptions, today: string, blocked = false): Contract {
   const s = m.settings;
   const account = accountOf(abonent);
-  if (readPath(abonent, s.fields.balance) === null) {
-    throw new BillingDataError(`Carbon subscriber ${abonent.pk}: ${s.fields.balance} is empty (no money account)`);
-  }
+  const balance = payingBalance(abonent, m);
   const buildingCode = text(abonent, s.fields.buildingCode);
-  const buildingNum = text(abonent, s.fields.houseNumber);
+  const buildingNum = buildingNumOf(abonent, s);
   const flat = text(abonent, s.fields.flat);
   const tariffIds: string[] = [];
   const tarifId = readPath(abonent, 'tarif_id');
@@ -208,21 +330,29 @@ export function toContract(abonent: CarbonRow, services: CarbonRow[], m: Mapping
     const id = `usluga-${String(uslugaId)}`;
     if (!tariffIds.includes(id)) tariffIds.push(id);
   }
+  const forced = isAdminBlocked(abonent, s) || blocked || hasCurrentBlock(abonent, m, today);
   return {
     ext_id: String(abonent.pk),
     account,
     contract: account,
     state: contractState(abonent, s, today),
-    balance: money(abonent, s.fields.balance),
-    address: text(abonent, s.fields.address),
+    balance,
+    address: addressOf(abonent, s),
     ...(buildingCode !== '' && { building_code: buildingCode }),
     ...(s.regionCode !== null && { region: s.regionCode }),
     ...(buildingNum !== '' && { building_num: buildingNum }),
     ...(flat !== '' && { flat }),
-    settings: isAdminBlocked(abonent, s) ? [{ ...FORCED_BLOCK_SETTING }] : [],
+    settings: forced ? [{ ...FORCED_BLOCK_SETTING }] : [],
     options: [],
     tariffs: tariffIds.map((id) => ({ id, options: [] })),
   };
+}
+
+/** A subscriber's extra services read through the reverse relation (group reads), as UsersUsluga rows. */
+export function servicesOfRow(abonent: CarbonRow): CarbonRow[] {
+  const list = readPath(abonent, 'abonent_id_usersusluga');
+  if (!Array.isArray(list)) return [];
+  return (list as CarbonRow[]).map((r) => ({ pk: r.pk, fields: { usluga_id: readPath(r, 'usluga_id') } }));
 }
 
 // ---- catalogues ----
@@ -282,18 +412,18 @@ export function chargeWindow(now: Date, months: number): ChargeWindow {
 }
 
 /** Whether an operation is a charge, by the configured rule; its cost in kopecks (positive). */
-export function chargeCost(op: CarbonRow, s: CarbonSettings, subscriber: string): number | null {
-  const amount = money(op, 'op_summa', `subscriber ${subscriber}, operation ${op.pk}`);
+export function chargeCost(op: CarbonRow, s: CarbonSettings, subscriber: string, c: ChargeSource = chargeSource(s)): number | null {
+  const amount = money(op, c.amount, `subscriber ${subscriber}, operation ${op.pk}`);
   if (s.charges.rule === 'negative-amount') return amount < 0 ? -amount : null;
   const type = readPath(op, s.charges.typeField);
   return s.charges.types.some((t) => String(t) === String(type)) ? Math.abs(amount) : null;
 }
 
 /** `MM-YY` of an operation's date. */
-export function periodOf(op: CarbonRow, subscriber: string): string {
-  const raw = readPath(op, 'op_date');
+export function periodOf(op: CarbonRow, subscriber: string, dateField = 'op_date'): string {
+  const raw = readPath(op, dateField);
   const match = typeof raw === 'string' ? /^\d{2}(\d{2})-(\d{2})-\d{2}/.exec(raw.trim()) : null;
-  if (!match) throw new BillingDataError(`Carbon subscriber ${subscriber}, operation ${op.pk}: op_date is ${JSON.stringify(raw ?? null)}, not a date`);
+  if (!match) throw new BillingDataError(`Carbon subscriber ${subscriber}, operation ${op.pk}: ${dateField} is ${JSON.stringify(raw ?? null)}, not a date`);
   return `${match[2]}-${match[1]}`;
 }
 
@@ -304,17 +434,22 @@ export interface DatedCharge {
   charge: Charge;
 }
 
-/** The charges among one subscriber's operations, unordered. Storno rows are skipped. */
-export function datedCharges(ops: CarbonRow[], account: string, subscriber: string, s: CarbonSettings): DatedCharge[] {
+/** The charges among one subscriber's operations, unordered. Reversed (storno) rows are skipped. */
+export function datedCharges(ops: CarbonRow[], account: string | ((op: CarbonRow) => string), subscriber: string, s: CarbonSettings, c: ChargeSource = chargeSource(s)): DatedCharge[] {
   const out: DatedCharge[] = [];
   for (const op of ops) {
-    if (parseFlag(readPath(op, 'storno')) === true) continue;
-    const cost = chargeCost(op, s, subscriber);
+    if (c.reversed && parseFlag(readPath(op, c.reversed)) === true) continue;
+    const cost = chargeCost(op, s, subscriber, c);
     if (cost === null) continue;
     out.push({
-      at: text(op, 'op_date'),
+      at: text(op, c.date),
       pk: op.pk,
-      charge: { account, cost, period: periodOf(op, subscriber), description: text(op, s.fields.chargeDescription) || s.charges.fallbackDescription },
+      charge: {
+        account: typeof account === 'string' ? account : account(op),
+        cost,
+        period: periodOf(op, subscriber, c.date),
+        description: text(op, c.description) || s.charges.fallbackDescription,
+      },
     });
   }
   return out;
@@ -330,8 +465,8 @@ export function newest(list: DatedCharge[], limit: number): DatedCharge[] {
 }
 
 /** Charges of one subscriber's operations, newest first, at most `limit`. */
-export function toCharges(ops: CarbonRow[], account: string, subscriber: string, s: CarbonSettings, limit: number): Charge[] {
-  return newest(datedCharges(ops, account, subscriber, s), limit).map((d) => d.charge);
+export function toCharges(ops: CarbonRow[], account: string | ((op: CarbonRow) => string), subscriber: string, s: CarbonSettings, limit: number, c: ChargeSource = chargeSource(s)): Charge[] {
+  return newest(datedCharges(ops, account, subscriber, s, c), limit).map((d) => d.charge);
 }
 
 /**
@@ -358,11 +493,21 @@ export function accountOf(abonent: CarbonRow): string {
   return text(abonent, 'contract_number') || String(abonent.pk);
 }
 
-/** One subscriber of the bulk scan, its charges already chosen; null when it has no login (not a core user). */
+/** A contract of the bulk scan: the subscriber, its extra services, whether a block record covers it. */
+export interface ScanContract {
+  abonent: CarbonRow;
+  services: CarbonRow[];
+  blocked: boolean;
+}
+
+/**
+ * One user of the bulk scan (a subscriber, or a group with its members as contracts), its charges
+ * already chosen; null when it has no login (not a core user).
+ */
 export function toSnapshot(
   abonent: CarbonRow,
   users: CarbonRow[],
-  services: CarbonRow[],
+  contracts: ScanContract[],
   charges: DatedCharge[],
   m: MappingOptions,
   today: string,
@@ -373,17 +518,29 @@ export function toSnapshot(
   const unparseable = phoneFields(abonent, users).some((field) => phoneFieldUnparseable(field, splitPhones(field, m.phone)));
   return {
     user,
-    contracts: [toContract(abonent, services, m, today)],
+    contracts: contracts.map((c) => toContract(c.abonent, c.services, m, today, c.blocked)),
     charges: charges.map((d) => d.charge),
     ...(unparseable && { problems: [UNPARSEABLE_PHONE] }),
   };
 }
 
-/** Groups rows by their `abonent_id`. */
-export function byAbonent(rows: CarbonRow[]): Map<number, CarbonRow[]> {
+/** Folder rows are groups, not subscribers. */
+export function isFolder(row: CarbonRow): boolean {
+  return parseFlag(readPath(row, 'is_folder')) === true;
+}
+
+/** The logins of a row read through a reverse relation (`abonent_id_users__login`), or of its group (`parent__...`). */
+export function nestedLogins(row: CarbonRow, path: string): string[] {
+  const list = readPath(row, path);
+  if (!Array.isArray(list)) return [];
+  return (list as CarbonRow[]).map((u) => text(u, 'login')).filter((l) => l !== '');
+}
+
+/** Groups rows by their link to the subscriber (`abonent_id`). */
+export function byAbonent(rows: CarbonRow[], link = 'abonent_id'): Map<number, CarbonRow[]> {
   const out = new Map<number, CarbonRow[]>();
   for (const row of rows) {
-    const id = Number(readPath(row, 'abonent_id'));
+    const id = Number(readPath(row, link));
     if (!Number.isSafeInteger(id)) continue;
     const list = out.get(id);
     if (list) list.push(row);
@@ -418,11 +575,11 @@ const WRONG_PAIR_TEXT = /неверн|логин|парол|login|password|не 
 /**
  * The ext_user_id from a `web_cabinet.login` answer, null for a wrong pair. Through REST v2 the
  * answer is double-encoded (`result` is a list whose first element is a JSON string); through
- * system_api it is the object itself. `{"session_id", "user": {"abonent_id"}}` is a success; an
+ * system_api it is the object itself. `{"session_id", "user": {"abonent": {"pk"}}}` (or `"abonent_id"`) is a success; an
  * `{"error"}` is a wrong pair only when its text says so (and names no psw/context/access problem):
  * an unrecognised error is an outage, never a silent "wrong password".
  */
-export function readWebCabinetLogin(answer: unknown, via: 'rest' | 'system_api'): string | null {
+export function readWebCabinetLogin(answer: unknown, via: 'rest' | 'system_api', pswSet = true): string | null {
   let value = answer;
   if (Array.isArray(value) && typeof value[0] === 'string') {
     try {
@@ -434,17 +591,22 @@ export function readWebCabinetLogin(answer: unknown, via: 'rest' | 'system_api')
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new BillingUnavailableError(`Carbon's web_cabinet.login (${via}) answered neither a session nor an error`);
   }
-  const object = value as { session_id?: unknown; user?: { abonent_id?: unknown } | null; error?: unknown };
+  const object = value as { session_id?: unknown; user?: { abonent_id?: unknown; abonent?: unknown } | null; error?: unknown };
   if (object.error !== undefined && object.error !== null) {
     const message = String(object.error);
     if (!OUTAGE_TEXT.test(message) && WRONG_PAIR_TEXT.test(message)) return null;
+    const context = /Context=(\S+) is not defined/.exec(message)?.[1];
+    if (context !== undefined) throw new BillingUnavailableError(say.contextNotDefined(context));
+    if (/psw|access denied|доступ запрещ/i.test(message)) throw new BillingUnavailableError(say.pswRefused(message, pswSet));
     throw new BillingUnavailableError(`Carbon's web_cabinet.login (${via}) failed: ${message.slice(0, 200)}`);
   }
   if (object.session_id === undefined || object.user === null || typeof object.user !== 'object') {
     throw new BillingUnavailableError(`Carbon's web_cabinet.login (${via}) answered neither a session nor an error`);
   }
-  const abonentId = object.user.abonent_id;
-  if (typeof abonentId === 'number' || (typeof abonentId === 'string' && abonentId !== '')) return String(abonentId);
+  // Public clients read user.abonent.pk; older answers carry user.abonent_id.
+  const nested = object.user.abonent;
+  const abonentId = object.user.abonent_id ?? (nested !== null && typeof nested === 'object' ? (nested as { pk?: unknown; id?: unknown }).pk ?? (nested as { id?: unknown }).id : nested);
+  if (typeof abonentId === 'number' || (typeof abonentId === 'string' && /^\d+$/.test(abonentId))) return String(abonentId);
   // A login without a subscriber: nothing core could be given.
   return null;
 }

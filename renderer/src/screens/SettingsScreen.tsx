@@ -6,6 +6,7 @@ import { navigate } from '../router.ts';
 import { readSettings } from '../settings-doc.ts';
 import { Button, ErrorNote, Section } from '../ui.tsx';
 import { SecretsPanel } from './SecretsPanel.tsx';
+import { CarbonFieldMap } from './CarbonFieldMap.tsx';
 import { BillingForm, CoreForm, IntervalForm, PhoneForm, TestButton } from './SettingsForms.tsx';
 
 export function SettingsScreen() {
@@ -25,6 +26,11 @@ export function SettingsScreen() {
               <TestButton op="billing.check" label={t.settings.testBilling} />
               <p className="hint">{t.settings.testBillingHint}</p>
             </Section>
+            {initial.billingKind === 'carbon' && (
+              <Section title={t.settings.fieldMapTitle} className="section-wide">
+                <CarbonFieldMap />
+              </Section>
+            )}
             <Section title={t.settings.coreTitle}>
               <CoreForm initial={initial} />
               <TestButton op="core.test" label={t.settings.testCore} />
