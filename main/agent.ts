@@ -10,7 +10,7 @@ import { loadOrCreateToken } from './admin/token.js';
 import { createBilling } from './billing/create.js';
 import { GuardedBilling } from './billing/guard.js';
 import type { BillingSource } from './billing/source.js';
-import { openDatabase, type Db } from './db/open.js';
+import { openState, type State } from './state/index.js';
 import { LogRing, createLogger, type Logger } from './logging/logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSecretStore, type SecretStore } from './secrets/store.js';
@@ -62,7 +62,7 @@ export interface Agent {
   /** SHA-256 fingerprint of the API's TLS certificate; null for plain HTTP. */
   tlsFingerprint: string | null;
   sync: SyncService;
-  db: Db;
+  state: State;
   passwordGuard: PasswordGuard;
   stop(): Promise<void>;
 }
@@ -153,10 +153,10 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 
   const startedAt = new Date();
   const opened: RunningServer[] = [];
-  let db: Db | undefined;
+  let state: State | undefined;
   const failStart = async (err: unknown): Promise<never> => {
     await Promise.all(opened.map((s) => s.close()));
-    db?.close();
+    state?.close();
     await billing.close();
     throw err;
   };
@@ -175,20 +175,20 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 
   const tls = await loadTls(settings.server.tls, options.dataDir).catch(failStart);
   try {
-    db = openDatabase(files.database);
+    state = openState(files.database);
   } catch (err) {
     return failStart(new Error(`the state database ${files.database} cannot be opened: ${(err as Error).message}`, { cause: err }));
   }
-  const passwordGuard = new PasswordGuard(db, () => guardSettings(settings));
+  const passwordGuard = new PasswordGuard(state.lockouts, () => guardSettings(settings));
   const apiApp = buildApiApp({ billing, access, log, metrics, settings: current, inboundAuth: inbound.current, passwordGuard });
   const api = await open(apiApp, options.host ?? settings.server.host, options.port ?? settings.server.port, 'server.port', tls);
   // The API answers long before the first scan.
   let sync: SyncService;
   let explain: ExplainService;
   try {
-    explain = createExplainService({ db, dataDir: options.dataDir, settings: current, billing: () => billing });
+    explain = createExplainService({ state, dataDir: options.dataDir, settings: current, billing: () => billing });
     sync = createSyncService({
-      db,
+      state,
       billing: () => billing,
       settings: current,
       saveEnabled: (enabled) => {
@@ -210,7 +210,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const liveSync = sync;
   const liveExplain = explain;
   let adminUrl = '';
-  const liveDb = db;
+  const liveState = state;
   metrics.readSyncStatus(() => liveSync.status());
 
   const handlers = createAdminHandlers({
@@ -223,7 +223,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     sync: () => liveSync,
     passwordGuard: () => passwordGuard,
     explain: () => ({
-      explain: liveExplain, db: liveDb, billing: () => billing, settings: current, secrets,
+      explain: liveExplain, fingerprints: liveState.fingerprints, billing: () => billing, settings: current, secrets,
       api: () => ({ url: api.url, address: api.server.address() }), tlsFingerprint: tls?.fingerprint ?? null,
     }),
     testBilling: async (candidate) => {
@@ -273,7 +273,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const readiness = async (): Promise<Readiness> => {
     const checks: Readiness['checks'] = [await checkBilling()];
     try {
-      liveDb.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run('ready_probe', new Date().toISOString());
+      liveState.meta.readyProbe.set(new Date().toISOString());
       checks.push({ name: 'database', ok: true, detail: 'writable' });
     } catch (err) {
       checks.push({ name: 'database', ok: false, detail: (err as Error).message });
@@ -300,13 +300,13 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   sync.start();
 
   return {
-    dataDir: options.dataDir, settings: current, billing, access, secrets, log, logs, metrics, api, admin, handlers, sync, db, passwordGuard,
+    dataDir: options.dataDir, settings: current, billing, access, secrets, log, logs, metrics, api, admin, handlers, sync, state: liveState, passwordGuard,
     tlsFingerprint: tls?.fingerprint ?? null,
     async stop() {
       await liveSync.stop();
       await Promise.all([api.close(), admin.close()]);
       passwordGuard.close();
-      liveDb.close();
+      liveState.close();
       await billing.close();
       log.info('stopped');
     },

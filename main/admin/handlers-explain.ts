@@ -3,18 +3,18 @@
 import type { AddressInfo } from 'node:net';
 import type { AdminHandlers } from '../../shared/admin.js';
 import { BillingDataError, BillingUnavailableError, type BillingSource } from '../billing/source.js';
-import type { Db } from '../db/open.js';
 import type { ExplainService } from '../explain/explain.js';
 import { runSelfTest } from '../selftest/run.js';
 import { sampleUserIds } from '../selftest/sample.js';
 import type { Settings } from '../../shared/settings.js';
+import type { Fingerprints } from '../state/index.js';
 import { AdminOpError } from './errors.js';
 
 type ExplainOps = 'subscriber.explain' | 'selftest.run' | 'sync.report';
 
 export interface ExplainContext {
   explain: ExplainService;
-  db: Db;
+  fingerprints: Fingerprints;
   billing: () => BillingSource;
   settings: () => Settings;
   secrets: { get(name: 'api-token'): Promise<string | null> };
@@ -57,7 +57,7 @@ export function createExplainHandlers(ctx: () => ExplainContext): Pick<AdminHand
       const secret = inboundAuth === 'none' ? null : await c.secrets.get('api-token').catch(() => null);
       const authorization = secret === null ? undefined
         : inboundAuth === 'bearer' ? `Bearer ${secret}` : `Basic ${Buffer.from(`${inboundLogin}:${secret}`).toString('base64')}`;
-      const userIds = await billingAnswer(() => sampleUserIds(c.db, c.billing(), sample));
+      const userIds = await billingAnswer(() => sampleUserIds(c.fingerprints, c.billing(), sample));
       return runSelfTest({ ...selfTestTarget(api.url, api.address), authorization, tlsFingerprint: c.tlsFingerprint, userIds });
     },
   };

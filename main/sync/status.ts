@@ -3,7 +3,7 @@ import type { DeadLetter, DeliveryAttempt, ScanReport as ScanReportOut, SyncStat
 import type { Settings } from '../../shared/settings.js';
 import { iso } from './clock.js';
 import type { DeliveryState } from './delivery.js';
-import type { Counters, DeliveryRecord, OutboxRow } from './outbox.js';
+import type { Counters, DeliveryRecord, OutboxRow } from '../state/index.js';
 import { totalChanges, type ScanProgress, type ScanReport } from './scanner.js';
 import { describeCallback } from './targets.js';
 
