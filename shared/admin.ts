@@ -4,7 +4,9 @@
 import { z } from 'zod';
 import { Charge, Contract } from './data-provider.js';
 
+/** One check of `billing-bridge check`, the dashboard's test buttons and the readiness probe. */
 export const CheckItem = z.object({ name: z.string(), ok: z.boolean(), detail: z.string() });
+export type CheckItem = z.infer<typeof CheckItem>;
 
 export const AgentInfo = z.object({
   version: z.string(),

@@ -3,10 +3,10 @@ import type { AdminHandlers, AllowlistView, SecretsStatus } from '../../shared/a
 import type { BillingSource, CheckItem } from '../billing/source.js';
 import { writeDiagnostics } from '../diagnostics/bundle.js';
 import type { LogRing } from '../logging/logger.js';
-import { SECRET_NAMES, SecretWriteRefused, type SecretStore } from '../secrets/store.js';
+import { SECRET_NAMES, type SecretStore } from '../secrets/store.js';
 import type { AccessControl } from '../server/access.js';
 import type { Settings } from '../../shared/settings.js';
-import { SettingsError, loadSettings, saveSettings } from '../settings/store.js';
+import { loadSettings, saveSettings } from '../settings/store.js';
 import { createCoreClient } from '../sync/core-client.js';
 import { contractCallback } from '../sync/targets.js';
 import { systemClock } from '../sync/clock.js';
@@ -44,23 +44,12 @@ export function deepMerge(base: Doc, patch: Doc): Doc {
 const isPlain = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function current(ctx: ConfigContext): Settings {
-  try {
-    return loadSettings(ctx.settingsFile).settings;
-  } catch (err) {
-    if (err instanceof SettingsError) throw new AdminOpError(409, `the settings file has errors; fix it first: ${err.problems.join('; ')}`);
-    throw err;
-  }
+  return loadSettings(ctx.settingsFile).settings;
 }
 
 function save(ctx: ConfigContext, next: unknown): { before: Settings; after: Settings; restartNeeded: string[] } {
   const before = current(ctx);
-  let after: Settings;
-  try {
-    after = saveSettings(ctx.settingsFile, next);
-  } catch (err) {
-    if (err instanceof SettingsError) throw new AdminOpError(400, err.problems.join('; '));
-    throw err;
-  }
+  const after = saveSettings(ctx.settingsFile, next);
   return { before, after, restartNeeded: ctx.apply(before, after) };
 }
 
@@ -167,23 +156,13 @@ export function createConfigHandlers(config: () => ConfigContext): Pick<AdminHan
 
     'secrets.set': async ({ name, value }) => {
       const { secrets } = config();
-      try {
-        await secrets.set(name, value);
-      } catch (err) {
-        if (err instanceof SecretWriteRefused) throw new AdminOpError(409, err.message);
-        throw err;
-      }
+      await secrets.set(name, value);
       return secretsStatus(secrets);
     },
 
     'secrets.clear': async ({ name }) => {
       const { secrets } = config();
-      try {
-        await secrets.delete(name);
-      } catch (err) {
-        if (err instanceof SecretWriteRefused) throw new AdminOpError(409, err.message);
-        throw err;
-      }
+      await secrets.delete(name);
       return secretsStatus(secrets);
     },
 

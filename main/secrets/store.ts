@@ -4,6 +4,7 @@
 // that only its owner can read — used only when the admin put it there on purpose.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import writeFileAtomic from 'write-file-atomic';
+import { ExposedError } from '../../shared/wire.js';
 import type { Logger } from '../logging/logger.js';
 import { KeyringSecrets, type Availability } from './keyring.js';
 
@@ -77,8 +78,12 @@ export class FileSecrets implements SecretBackend {
 /** secrets.backend in the settings. */
 export type SecretsBackendSetting = 'auto' | 'keyring' | 'file';
 
-export class SecretWriteRefused extends Error {
+/** Saving a secret here is refused (no keychain, no file chosen): the message says what to do (409). */
+export class SecretWriteRefused extends ExposedError {
   override name = 'SecretWriteRefused';
+  constructor(message: string) {
+    super(409, 'conflict', message);
+  }
 }
 
 export interface BackendStatus {

@@ -5,14 +5,31 @@ import writeFileAtomic from 'write-file-atomic';
 import type { z } from 'zod';
 import { MIGRATIONS, migrate } from './migrations.js';
 import { SETTINGS_VERSION, Settings, defaultSettings } from '../../shared/settings.js';
+import { ExposedError, codeFor } from '../../shared/wire.js';
 
-export class SettingsError extends Error {
+/** Settings that do not validate, with the path of every bad field: a change is refused (400). */
+export class SettingsError extends ExposedError {
   override name = 'SettingsError';
   constructor(
     readonly file: string,
     readonly problems: string[],
+    status = 400,
   ) {
-    super(`${file} is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(status, codeFor(status), `${file} is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  override get publicMessage(): string {
+    return this.problems.join('; ');
+  }
+}
+
+/** The file itself cannot be read or does not validate: it is left alone, and changes wait until it is fixed (409). */
+export class SettingsFileError extends SettingsError {
+  override name = 'SettingsFileError';
+  constructor(file: string, problems: string[]) {
+    super(file, problems, 409);
+  }
+  override get publicMessage(): string {
+    return `the settings file has errors; fix it first: ${this.problems.join('; ')}`;
   }
 }
 
@@ -44,9 +61,9 @@ function parseJson(file: string, text: string): unknown {
       const before = text.slice(0, Number(position[1]));
       const line = before.split('\n').length;
       const column = before.length - before.lastIndexOf('\n');
-      throw new SettingsError(file, [`not valid JSON at line ${line}, column ${column}: ${(err as Error).message}`]);
+      throw new SettingsFileError(file, [`not valid JSON at line ${line}, column ${column}: ${(err as Error).message}`]);
     }
-    throw new SettingsError(file, [`not valid JSON: ${(err as Error).message}`]);
+    throw new SettingsFileError(file, [`not valid JSON: ${(err as Error).message}`]);
   }
 }
 
@@ -61,23 +78,23 @@ export function loadSettings(file: string): LoadedSettings {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new SettingsError(file, [`cannot be read: ${(err as Error).message}`]);
+    throw new SettingsFileError(file, [`cannot be read: ${(err as Error).message}`]);
   }
   const doc = parseJson(file, text);
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new SettingsError(file, ['must be a JSON object such as {"version": 1}']);
+    throw new SettingsFileError(file, ['must be a JSON object such as {"version": 1}']);
   }
   const record = doc as Record<string, unknown>;
   const version = record.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    throw new SettingsError(file, [`version: must be a whole number (this Billing Bridge writes ${current})`]);
+    throw new SettingsFileError(file, [`version: must be a whole number (this Billing Bridge writes ${current})`]);
   }
   if (version > current) {
-    throw new SettingsError(file, [`version: ${version} was written by a newer Billing Bridge; this one understands up to ${current}`]);
+    throw new SettingsFileError(file, [`version: ${version} was written by a newer Billing Bridge; this one understands up to ${current}`]);
   }
   const migrated = version < current ? migrate(record, version, current, MIGRATIONS) : record;
   const result = Settings.safeParse(migrated);
-  if (!result.success) throw new SettingsError(file, describeIssues(result.error));
+  if (!result.success) throw new SettingsFileError(file, describeIssues(result.error));
   if (version < current) {
     // Keep what the admin wrote; the migrated file replaces it only after it validated.
     copyFileSync(file, `${file}.v${version}.bak`);

@@ -4,7 +4,7 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { AdminContract, type AdminInput, type AdminOp } from '../../shared/admin.js';
 import type { Logger } from '../logging/logger.js';
-import { AdminCallError, parseInput, toCallError, type AdminTransport } from './transport.js';
+import { parseInput, toCallError, type AdminTransport } from './transport.js';
 
 export const ADMIN_CHANNEL = 'admin';
 
@@ -50,7 +50,7 @@ export function createAdminIpcHandler(options: IpcOptions) {
       const parsed = parseInput(name, input);
       return { ok: true, result: await transport.call(name, parsed as AdminInput<typeof name>) };
     } catch (err) {
-      const e = err instanceof AdminCallError ? err : toCallError(err, options.log);
+      const e = toCallError(err, options.log, name);
       return fail(e.code, e.message);
     }
   };

@@ -9,7 +9,8 @@ import { AdminContract, type AdminHandlers, type AdminInput, type AdminOp, type 
 import type { Agent, AgentOptions } from '../agent.js';
 import { ADMIN_HOST } from '../admin/server.js';
 import { readToken } from '../admin/token.js';
-import { BillingDataError, BillingUnavailableError } from '../billing/source.js';
+import { toWire } from '../errors.js';
+import { codeFor } from '../../shared/wire.js';
 import type { Logger } from '../logging/logger.js';
 import { dataFiles } from '../settings/paths.js';
 import { defaultSettings } from '../../shared/settings.js';
@@ -35,12 +36,6 @@ export class AdminCallError extends Error {
   }
 }
 
-// The admin API's codes (main/server/errors.ts) plus 409, so both transports answer alike.
-const CODES: Record<number, string> = {
-  400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict',
-  413: 'payload_too_large', 429: 'too_many_requests', 501: 'not_implemented', 503: 'service_unavailable',
-};
-
 /** The input checked against the operation's schema (defaults filled in), or a bad_request. */
 export function parseInput<K extends AdminOp>(op: K, input: unknown): z.infer<(typeof AdminContract)[K]['input']> {
   const result = AdminContract[op].input.safeParse(input ?? {});
@@ -51,19 +46,11 @@ export function parseInput<K extends AdminOp>(op: K, input: unknown): z.infer<(t
   throw new AdminCallError('bad_request', `${op}: ${message}`);
 }
 
-/** Handler failures the way the admin API's error handler answers them: only messages meant for
- *  the caller leave; anything unexpected is logged and becomes a generic internal_error. */
-export function toCallError(err: unknown, log?: Logger): AdminCallError {
+/** Handler failures the way the admin API answers them (toWire). */
+export function toCallError(err: unknown, log?: Logger, op?: AdminOp): AdminCallError {
   if (err instanceof AdminCallError) return err;
-  if (err instanceof BillingUnavailableError) return new AdminCallError('billing_unavailable', 'The billing system cannot be reached right now; try again later.');
-  if (err instanceof BillingDataError) return new AdminCallError('billing_data_error', 'The billing holds data for this request that cannot be served; the agent\'s log names it.');
-  const e = (err ?? {}) as { status?: number; expose?: boolean; message?: string };
-  const status = typeof e.status === 'number' && e.status >= 400 && e.status < 600 ? e.status : 500;
-  if (status >= 500 && !e.expose) {
-    log?.error({ err }, 'admin operation failed');
-    return new AdminCallError('internal_error', 'The agent failed to answer; its log has the details.');
-  }
-  return new AdminCallError(CODES[status] ?? 'error', e.message || 'request refused');
+  const { body } = toWire(err, log, { op });
+  return new AdminCallError(body.error, body.message);
 }
 
 export function inProcessTransport(options: { handlers: AdminHandlers; adminUrl: string; stop: () => Promise<void>; log?: Logger }): AdminTransport {
@@ -76,7 +63,7 @@ export function inProcessTransport(options: { handlers: AdminHandlers; adminUrl:
       try {
         return await handler(parsed);
       } catch (err) {
-        throw toCallError(err, options.log);
+        throw toCallError(err, options.log, op);
       }
     },
     close: options.stop,
@@ -148,7 +135,7 @@ export function httpTransport(options: HttpTransportOptions): AdminTransport {
       }
       const { status, body } = res;
       if (status !== 200) {
-        const code = typeof body?.error === 'string' ? body.error : CODES[status] ?? 'error';
+        const code = typeof body?.error === 'string' ? body.error : codeFor(status);
         throw new AdminCallError(code, typeof body?.message === 'string' ? body.message : `HTTP ${status}`);
       }
       const output = AdminContract[op].output.safeParse(body?.result);

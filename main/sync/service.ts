@@ -7,6 +7,7 @@ import type {
 import { BillingUnavailableError, type BillingSource } from '../billing/source.js';
 import type { Logger } from '../logging/logger.js';
 import type { Settings } from '../../shared/settings.js';
+import { ExposedError } from '../../shared/wire.js';
 import type { BackoffOptions } from './backoff.js';
 import { iso, systemClock, type Clock, type Random } from './clock.js';
 import { createCoreClient, type CoreClient } from './core-client.js';
@@ -40,10 +41,11 @@ export interface SyncServiceOptions {
   scanObserver?: ScanObserver;
 }
 
-export class SyncPausedError extends Error {
+/** Asked for a scan while paused: a refusal the caller can act on (409). */
+export class SyncPausedError extends ExposedError {
   override name = 'SyncPausedError';
   constructor(what: string) {
-    super(`sync is paused, so it cannot ${what}: resume it first (billing-bridge sync resume)`);
+    super(409, 'conflict', `sync is paused, so it cannot ${what}: resume it first (billing-bridge sync resume)`);
   }
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AdminOpError } from '../../main/admin/errors.js';
+import { ExposedError } from '../../shared/wire.js';
 import { createConfigHandlers, deepMerge, type ConfigContext } from '../../main/admin/handlers-config.js';
 import { DemoBilling } from '../../main/billing/demo/index.js';
 import { LogRing, createLogger } from '../../main/logging/logger.js';
@@ -40,12 +40,13 @@ beforeEach(() => {
   ops = createConfigHandlers(() => ctx);
 });
 
-async function refused(promise: Promise<unknown>): Promise<AdminOpError> {
+/** A refusal meant for the caller: its status and the words the caller is told. */
+async function refused(promise: Promise<unknown>): Promise<{ status: number; message: string }> {
   try {
     await promise;
   } catch (err) {
-    expect(err).toBeInstanceOf(AdminOpError);
-    return err as AdminOpError;
+    expect(err).toBeInstanceOf(ExposedError);
+    return { status: (err as ExposedError).status, message: (err as ExposedError).publicMessage };
   }
   throw new Error('expected a refusal');
 }
