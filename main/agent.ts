@@ -21,10 +21,8 @@ import type { InboundAuth } from './server/inbound-auth.js';
 import { listen, type RunningServer } from './server/listen.js';
 import { loadTls, type TlsMaterial } from './server/tls.js';
 import { dataFiles, ensureDataDir } from './settings/paths.js';
-import { Settings } from '../shared/settings.js';
-import { describeIssues, loadSettings, saveSettings } from './settings/store.js';
-import { AdminOpError } from './admin/errors.js';
-import { deepMerge } from './admin/handlers-config.js';
+import type { Settings } from '../shared/settings.js';
+import { SettingsStore, touches } from './settings/settings-store.js';
 import type { Clock, Random } from './sync/clock.js';
 import { createSyncService, type SyncService } from './sync/service.js';
 import { createExplainService, type ExplainService } from './explain/explain.js';
@@ -48,7 +46,7 @@ export interface AgentOptions {
 
 export interface Agent {
   dataDir: string;
-  settings: () => Settings;
+  settings: SettingsStore;
   billing: BillingSource;
   access: AccessControl;
   secrets: SecretStore;
@@ -65,23 +63,6 @@ export interface Agent {
   state: State;
   passwordGuard: PasswordGuard;
   stop(): Promise<void>;
-}
-
-/** Settings whose change takes a restart; everything else applies at once. */
-const RESTART_FIELDS: Array<[string, (s: Settings) => unknown]> = [
-  ['server.host', (s) => s.server.host],
-  ['server.port', (s) => s.server.port],
-  ['server.tls', (s) => s.server.tls],
-  ['admin.port', (s) => s.admin.port],
-  ['billing', (s) => s.billing],
-  ['phones', (s) => s.phones],
-  ['log.level', (s) => s.log.level],
-  ['secrets.backend', (s) => s.secrets.backend],
-  ['core timeouts', (s) => [s.core.connectTimeoutMs, s.core.timeoutMs]],
-];
-
-export function restartNeeded(before: Settings, after: Settings): string[] {
-  return RESTART_FIELDS.filter(([, pick]) => JSON.stringify(pick(before)) !== JSON.stringify(pick(after))).map(([name]) => name);
 }
 
 /** The public API as the agent runs it; benchmarks build it the same way. */
@@ -135,13 +116,13 @@ function inboundAuthFrom(settings: () => Settings, secrets: SecretStore, log: Lo
 export async function startAgent(options: AgentOptions): Promise<Agent> {
   ensureDataDir(options.dataDir);
   const files = dataFiles(options.dataDir);
-  const loaded = loadSettings(files.settings);
-  let settings = loaded.settings;
-  const current = () => settings;
+  const store = new SettingsStore(files.settings);
+  const current = () => store.current();
+  const settings = store.current();
   const logs = options.ring ?? new LogRing();
   const log = options.log ?? createLogger({ level: settings.log.level, ring: logs });
-  if (loaded.created) log.info({ file: files.settings }, 'wrote default settings (demo billing, loopback-only allowlist)');
-  if (loaded.migratedFrom !== undefined) log.info({ file: files.settings, from: loaded.migratedFrom }, 'settings migrated; the old file was kept as a .bak');
+  if (store.loaded.created) log.info({ file: files.settings }, 'wrote default settings (demo billing, loopback-only allowlist)');
+  if (store.loaded.migratedFrom !== undefined) log.info({ file: files.settings, from: store.loaded.migratedFrom }, 'settings migrated; the old file was kept as a .bak');
 
   const metrics = createMetrics();
   const secrets = createSecretStore({ secretsFile: files.secrets, env: options.env, backend: settings.secrets.backend, log: log.child({ component: 'secrets' }) });
@@ -155,6 +136,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const opened: RunningServer[] = [];
   let state: State | undefined;
   const failStart = async (err: unknown): Promise<never> => {
+    store.close();
     await Promise.all(opened.map((s) => s.close()));
     state?.close();
     await billing.close();
@@ -179,7 +161,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   } catch (err) {
     return failStart(new Error(`the state database ${files.database} cannot be opened: ${(err as Error).message}`, { cause: err }));
   }
-  const passwordGuard = new PasswordGuard(state.lockouts, () => guardSettings(settings));
+  const passwordGuard = new PasswordGuard(state.lockouts, () => guardSettings(store.current()));
   const apiApp = buildApiApp({ billing, access, log, metrics, settings: current, inboundAuth: inbound.current, passwordGuard });
   const api = await open(apiApp, options.host ?? settings.server.host, options.port ?? settings.server.port, 'server.port', tls);
   // The API answers long before the first scan.
@@ -191,12 +173,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       state,
       billing: () => billing,
       settings: current,
-      saveEnabled: (enabled) => {
-        // Re-read the file so edits made while the agent runs are kept.
-        const onDisk = loadSettings(files.settings).settings;
-        saveSettings(files.settings, { ...onDisk, sync: { ...onDisk.sync, enabled } });
-        settings = { ...settings, sync: { ...settings.sync, enabled } };
-      },
+      saveEnabled: (enabled) => void store.update({ sync: { enabled } }),
+      problems: () => [store.notice()].filter((n) => n !== null),
       secrets,
       log: log.child({ component: 'sync' }),
       settingsFile: files.settings,
@@ -227,9 +205,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       api: () => ({ url: api.url, address: api.server.address() }), tlsFingerprint: tls?.fingerprint ?? null,
     }),
     testBilling: async (candidate) => {
-      const parsed = Settings.safeParse({ ...settings, billing: deepMerge(settings.billing as unknown as Record<string, unknown>, candidate) });
-      if (!parsed.success) throw new AdminOpError(400, describeIssues(parsed.error).join('; '));
-      const trial = await createBilling(parsed.data, secrets, log);
+      const trial = await createBilling(store.preview({ billing: candidate }), secrets, log);
       try {
         return await trial.check();
       } finally {
@@ -238,20 +214,11 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     },
     config: () => ({
       dataDir: options.dataDir,
-      settingsFile: files.settings,
+      settings: store,
       access,
       secrets,
       logs,
       billing: () => billing,
-      apply: (before, after) => {
-        settings = after;
-        access.update(after.server);
-        inbound.refresh();
-        liveSync.settingsChanged();
-        const pending = restartNeeded(before, after);
-        log.info({ restartNeeded: pending }, 'settings changed');
-        return pending;
-      },
       status: async () => ({ sync: await liveSync.status(), tlsFingerprint: tls?.fingerprint ?? null }),
     }),
   });
@@ -290,6 +257,19 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   });
   const admin = await open(adminApp, ADMIN_HOST, options.adminPort ?? settings.admin.port, 'admin.port');
   adminUrl = admin.url;
+  store.subscribe((change) => {
+    if (touches(change, 'server')) access.update(change.after.server);
+    if (touches(change, 'server.inboundAuth')) inbound.refresh();
+    liveSync.settingsChanged();
+  });
+  // A different billing (or phone format, which the adapters apply) is built and put behind the
+  // guard; requests in flight finish on the old one. A billing injected by a test stays.
+  if (!options.billing) {
+    store.subscribe(async (change) => {
+      if (touches(change, 'billing', 'phones')) billing.replace(await createBilling(change.after, secrets, log));
+    });
+  }
+  store.watch(log.child({ component: 'settings' }));
   log.info({
     url: api.url,
     billing: billing.kind,
@@ -300,9 +280,10 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   sync.start();
 
   return {
-    dataDir: options.dataDir, settings: current, billing, access, secrets, log, logs, metrics, api, admin, handlers, sync, state: liveState, passwordGuard,
+    dataDir: options.dataDir, settings: store, billing, access, secrets, log, logs, metrics, api, admin, handlers, sync, state: liveState, passwordGuard,
     tlsFingerprint: tls?.fingerprint ?? null,
     async stop() {
+      store.close();
       await liveSync.stop();
       await Promise.all([api.close(), admin.close()]);
       passwordGuard.close();

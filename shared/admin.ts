@@ -3,6 +3,7 @@
 // exactly these operations; nothing else reaches the core.
 import { z } from 'zod';
 import { Charge, Contract } from './data-provider.js';
+import { BillingPatch, Settings, SettingsPatch } from './settings.js';
 
 /** One check of `billing-bridge check`, the dashboard's test buttons and the readiness probe. */
 export const CheckItem = z.object({ name: z.string(), ok: z.boolean(), detail: z.string() });
@@ -209,21 +210,22 @@ export const DemoContractState = z.object({
 
 // ---- settings, allowlist, secrets, logs, diagnostics (the dashboard's other screens) ----
 
-/** The settings document as stored (its shape is shared/settings.ts). */
-export const SettingsDoc = z.record(z.string(), z.unknown());
-
 export const SettingsView = z.object({
   file: z.string(),
-  settings: SettingsDoc,
+  /** The settings the agent runs with, every default filled in. */
+  settings: Settings,
+  /** What is wrong with the file when it was edited into something that does not validate (the
+   *  running settings are then the last good ones); empty when nothing is. */
+  problems: z.array(z.string()).default([]),
 });
 
 export const SettingsUpdate = z.strictObject({
   /** Only the fields to change, nested like the file: {"sync": {"intervalSeconds": 120}}. */
-  patch: SettingsDoc,
+  patch: SettingsPatch,
 });
 
 export const SettingsUpdated = SettingsView.extend({
-  /** Changes that apply only after a restart (listen address, TLS, billing kind). */
+  /** Changes that apply only after a restart (listen addresses, TLS, log level). */
   restartNeeded: z.array(z.string()),
   message: z.string(),
 });
@@ -450,7 +452,7 @@ export const AdminContract = {
   /** `billing-bridge check` without leaving the dashboard. */
   'billing.check': { input: NoInput, output: z.array(CheckItem) },
   /** Checks billing settings before they are saved (a new Carbon address, say), without touching the running billing. */
-  'billing.test': { input: z.strictObject({ billing: z.record(z.string(), z.unknown()) }), output: z.array(CheckItem) },
+  'billing.test': { input: z.strictObject({ billing: BillingPatch }), output: z.array(CheckItem) },
 
   /** Scans, deliveries, outbox depth, problems: everything the sync screen shows. */
   'sync.status': { input: NoInput, output: SyncStatus },
@@ -480,7 +482,7 @@ export const AdminContract = {
   'security.status': { input: NoInput, output: SecurityStatus },
   /** Lifts a login's lockout. */
   'security.unlock': { input: z.strictObject({ login: z.string().min(1).max(256) }), output: z.object({ unlocked: z.boolean(), status: SecurityStatus }) },
-  /** The settings file's content and path. */
+  /** The running settings, the file's path and what is wrong with the file, if anything. */
   'settings.get': { input: NoInput, output: SettingsView },
   /** Merges a patch, validates the whole file (400 names the bad field), saves it and applies what it can at once. */
   'settings.update': { input: SettingsUpdate, output: SettingsUpdated },

@@ -1,5 +1,6 @@
 // The admin operations, implemented over a running agent. Each area adds its handlers here.
-import type { AdminHandlers } from '../../shared/admin.js';
+import type { AdminHandlers, CheckItem } from '../../shared/admin.js';
+import type { SettingsPatch } from '../../shared/settings.js';
 import type { BillingSource } from '../billing/source.js';
 import type { PasswordGuard } from '../security/password-guard.js';
 import type { SyncService } from '../sync/service.js';
@@ -23,7 +24,7 @@ export interface AdminContext {
   /** Lockouts of /api/auth. */
   passwordGuard?: () => PasswordGuard;
   /** Builds a billing from candidate settings, checks it and closes it. */
-  testBilling?: (billing: Record<string, unknown>) => Promise<Array<{ name: string; ok: boolean; detail: string }>>;
+  testBilling?: (billing: NonNullable<SettingsPatch['billing']>) => Promise<CheckItem[]>;
   /** Settings, allowlist, secrets, logs, diagnostics; absent in tests that do not need them. */
   config?: () => ConfigContext;
   /** Subscriber lookup and verdicts, self-test, sync report; absent in tests that do not need them. */

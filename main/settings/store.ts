@@ -39,6 +39,8 @@ export interface LoadedSettings {
   created: boolean;
   /** The version the file had before it was migrated, if it was. */
   migratedFrom?: number;
+  /** The file's text as it is now (after writing the defaults or the migrated file). */
+  text: string;
 }
 
 /** `server.allowlist.0: "x" is not an IP address ...` — the path a person would look for in the file. */
@@ -68,11 +70,9 @@ function parseJson(file: string, text: string): unknown {
 }
 
 export function loadSettings(file: string): LoadedSettings {
-  const current = SETTINGS_VERSION;
   if (!existsSync(file)) {
     const settings = defaultSettings();
-    writeSettingsFile(file, settings);
-    return { settings, created: true };
+    return { settings, created: true, text: writeSettingsFile(file, settings) };
   }
   let text: string;
   try {
@@ -80,6 +80,12 @@ export function loadSettings(file: string): LoadedSettings {
   } catch (err) {
     throw new SettingsFileError(file, [`cannot be read: ${(err as Error).message}`]);
   }
+  return settingsFromText(file, text);
+}
+
+/** The settings in `text` (the file's content), migrated and written back when it is older. */
+export function settingsFromText(file: string, text: string): LoadedSettings {
+  const current = SETTINGS_VERSION;
   const doc = parseJson(file, text);
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     throw new SettingsFileError(file, ['must be a JSON object such as {"version": 1}']);
@@ -98,20 +104,28 @@ export function loadSettings(file: string): LoadedSettings {
   if (version < current) {
     // Keep what the admin wrote; the migrated file replaces it only after it validated.
     copyFileSync(file, `${file}.v${version}.bak`);
-    writeSettingsFile(file, result.data);
-    return { settings: result.data, created: false, migratedFrom: version };
+    return { settings: result.data, created: false, migratedFrom: version, text: writeSettingsFile(file, result.data) };
   }
-  return { settings: result.data, created: false };
+  return { settings: result.data, created: false, text };
+}
+
+/** Validates (SettingsError names every bad field) without writing anything. */
+export function validateSettings(file: string, doc: unknown): Settings {
+  const result = Settings.safeParse(doc);
+  if (!result.success) throw new SettingsError(file, describeIssues(result.error));
+  return result.data;
 }
 
 /** Validates, then replaces the file atomically (owner-only). */
 export function saveSettings(file: string, settings: unknown): Settings {
-  const result = Settings.safeParse(settings);
-  if (!result.success) throw new SettingsError(file, describeIssues(result.error));
-  writeSettingsFile(file, result.data);
-  return result.data;
+  const valid = validateSettings(file, settings);
+  writeSettingsFile(file, valid);
+  return valid;
 }
 
-function writeSettingsFile(file: string, settings: Settings): void {
-  writeFileAtomic.sync(file, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
+/** Writes the file atomically (owner-only) and returns the text written. */
+export function writeSettingsFile(file: string, settings: Settings): string {
+  const text = `${JSON.stringify(settings, null, 2)}\n`;
+  writeFileAtomic.sync(file, text, { mode: 0o600 });
+  return text;
 }

@@ -25,6 +25,8 @@ export interface SyncServiceOptions {
   settings: () => Settings;
   /** Writes sync.enabled to the settings file (pause/resume survive a restart). */
   saveEnabled: (enabled: boolean) => void;
+  /** Problems of other parts shown with sync's (a settings file that does not validate). */
+  problems?: () => string[];
   secrets: { get(name: 'core-password'): Promise<string | null> };
   log: Logger;
   /** Where the settings live, for messages that tell people what to edit. */
@@ -383,6 +385,7 @@ export class SyncService {
       now,
       settings: this.o.settings(),
       settingsFile: this.o.settingsFile,
+      otherProblems: this.o.problems?.() ?? [],
       billingKind: this.o.billing().kind,
       passwordSet,
       stats: this.outbox.stats(now),

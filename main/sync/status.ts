@@ -11,6 +11,8 @@ export interface StatusParts {
   now: number;
   settings: Settings;
   settingsFile?: string;
+  /** Shown first among the problems. */
+  otherProblems?: string[];
   billingKind: string;
   passwordSet: boolean;
   stats: { pending: number; due: number; oldest: number | null; dead: number };
@@ -55,7 +57,7 @@ export function buildStatus(p: StatusParts): SyncStatus {
     message = stats.pending > 0 ? `${waiting} waiting for a retry` : 'nothing to send: core has been told about every change';
   }
 
-  const problems: string[] = [];
+  const problems: string[] = [...(p.otherProblems ?? [])];
   if (!settings.sync.enabled) problems.push('sync is paused: changes are not detected or sent (billing-bridge sync resume)');
   if (!w.configured) problems.push(`core is not configured: set core.baseUrl${file}; callbacks are kept until then`);
   else if (settings.core.login === '') problems.push(`core.login is empty${file}: callbacks are sent without a login`);

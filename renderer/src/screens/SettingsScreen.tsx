@@ -3,7 +3,6 @@ import { call } from '../api.ts';
 import { usePoll } from '../hooks.ts';
 import { useT } from '../i18n.ts';
 import { navigate } from '../router.ts';
-import { readSettings } from '../settings-doc.ts';
 import { Button, ErrorNote, Section } from '../ui.tsx';
 import { SecretsPanel } from './SecretsPanel.tsx';
 import { BillingForm, CoreForm, IntervalForm, PhoneForm, TestButton } from './SettingsForms.tsx';
@@ -11,7 +10,7 @@ import { BillingForm, CoreForm, IntervalForm, PhoneForm, TestButton } from './Se
 export function SettingsScreen() {
   const { t } = useT();
   const view = usePoll(() => call('settings.get', {}), null);
-  const initial = view.data ? readSettings(view.data.settings) : null;
+  const initial = view.data?.settings ?? null;
   return (
     <div className="screen" data-testid="settings-screen">
       <h1>{t.settings.title}</h1>
