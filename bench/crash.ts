@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createAdminClient } from '../main/admin/client.js';
+import { httpAdminClient } from '../main/admin/client.js';
 import { startFakeCore } from '../main/fake-core/index.js';
 import { dataFiles } from '../main/settings/paths.js';
 import { startServe } from '../test/helpers/cli.js';
@@ -31,7 +31,7 @@ export async function benchCrash(rounds = 50, perRound = 10): Promise<CrashBench
     core: { baseUrl: core.url, timeoutMs: 30_000 },
     sync: { intervalSeconds: 3600 },
   }));
-  const admin = createAdminClient({ port: adminPort, tokenFile: dataFiles(dir).adminToken, timeoutMs: 20_000 });
+  const admin = httpAdminClient({ port: adminPort, tokenFile: dataFiles(dir).adminToken, timeoutMs: 20_000 });
   const queued: string[] = [];
   const restarts: number[] = [];
   try {

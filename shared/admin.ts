@@ -258,7 +258,10 @@ export const AllowlistSet = z.strictObject({
   confirmLockout: z.boolean().default(false),
 });
 
-export const SecretNameSchema = z.enum(['core-password', 'billing-password', 'api-token']);
+/** The secrets the agent knows: core's callback password, the billing's password, the token core may present. */
+export const SECRET_NAMES = ['core-password', 'billing-password', 'api-token'] as const;
+export const SecretNameSchema = z.enum(SECRET_NAMES);
+export type SecretName = z.infer<typeof SecretNameSchema>;
 
 export const SecretsStatus = z.object({
   items: z.array(z.object({

@@ -1,10 +1,20 @@
-// What an error looks like to whoever called: the JSON body of every error answer (the public
-// API, the admin API, the IPC channel and in-process calls alike), the codes by HTTP status, and
-// the base of the errors that are meant for the caller.
+// What crosses a boundary: the JSON body of every error answer (the public API, the admin API, the
+// IPC channel and in-process calls alike), the envelope of an admin answer, the codes by HTTP
+// status, and the base of the errors that are meant for the caller.
 import { z } from 'zod';
 
 export const WireError = z.object({ error: z.string(), message: z.string() });
 export type WireError = z.infer<typeof WireError>;
+
+/**
+ * The answer to one admin operation, whichever way it travelled: the IPC channel's envelope (errors
+ * never cross it as exceptions) and what every transport hands the admin client. `status` is the
+ * HTTP status where there was one.
+ */
+export type AdminAnswer = { ok: true; result: unknown } | { ok: false; error: WireError; status?: number };
+
+/** The one Electron IPC channel: the dashboard's window.billingBridge.call lands on it. */
+export const ADMIN_CHANNEL = 'admin';
 
 /** The code of an error answer by its status, when the error has none of its own. */
 export const STATUS_CODES: Readonly<Record<number, string>> = {
