@@ -7,8 +7,8 @@ import path from 'node:path';
 import { httpAdminClient } from '../main/admin/client.js';
 import { startFakeCore } from '../main/fake-core/index.js';
 import { dataFiles } from '../main/settings/paths.js';
-import { startServe } from '../test/helpers/cli.js';
-import { freePort } from '../test/helpers/net.js';
+import { startServe } from '../tools/cli-process/cli.js';
+import { freePort } from '../tools/cli-process/free-port.js';
 
 export interface CrashBench {
   rounds: number;

@@ -7,7 +7,7 @@ import { CarbonSettings } from '../shared/carbon-settings.js';
 import { DemoBilling } from '../main/billing/demo/index.js';
 import { GuardedBilling } from '../main/billing/guard.js';
 import { LogRing, batchedDestination, createLogger } from '../main/logging/logger.js';
-import { buildApiApp, guardSettings } from '../main/agent.js';
+import { buildApiApp, guardSettings } from '../main/setup/api-server.js';
 import { openState } from '../main/state/index.js';
 import { PasswordGuard } from '../main/security/password-guard.js';
 import { createMetrics } from '../main/metrics.js';

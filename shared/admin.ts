@@ -21,7 +21,7 @@ export const AgentInfo = z.object({
 
 const NoInput = z.strictObject({});
 
-// ---- sync: change detection, the callback outbox, deliveries (issue #5) ----
+// ---- sync: change detection, the callback outbox, deliveries ----
 // Dates are ISO 8601 strings, amounts and counts plain numbers, reasons sentences a person can act on.
 
 const IsoDate = z.string();
@@ -304,7 +304,7 @@ export const SetupState = z.object({
   phoneFormat: z.string(),
 });
 
-// ---- "why can't this subscriber open the door?": lookup and verdict, self-test, sync report (issue #8) ----
+// ---- "why can't this subscriber open the door?": lookup and verdict, self-test, sync report ----
 // Reasons come as a code with parameters, so the dashboard can word them in Russian or English,
 // and as an English sentence for the CLI. Passwords never appear; problem lists carry ids only.
 

@@ -289,11 +289,6 @@ export class SyncService {
     this.worker.kick();
   }
 
-  /** Test hook: queue a callback as a scan would. */
-  enqueueForTest(target: TargetKind, id: string): number {
-    return this.outbox.enqueue(callbackFor(target, id), 'scan', this.clock.now());
-  }
-
   async sendCallback(target: TargetKind, id: string, waitMs: number): Promise<CallbackResult> {
     const callback = callbackFor(target, id);
     const outboxId = this.outbox.enqueue(callback, 'manual', this.clock.now());

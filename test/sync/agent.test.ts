@@ -11,7 +11,7 @@ import { silentLogger } from '../../main/logging/logger.js';
 import { dataFiles } from '../../main/settings/paths.js';
 import { SyncStatus } from '../../shared/admin.js';
 import { request } from '../helpers/http.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli } from '../../tools/cli-process/cli.js';
 import { cb, removeTempDirs, TableBilling, tempDir, until } from './harness.js';
 
 let core: FakeCore;

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpAdminClient } from '../../main/admin/client.js';
 import { startFakeCore, type FakeCore } from '../../main/fake-core/index.js';
 import { dataFiles } from '../../main/settings/paths.js';
-import { startServe, type ServeProcess } from '../helpers/cli.js';
-import { freePort } from '../helpers/net.js';
+import { startServe, type ServeProcess } from '../../tools/cli-process/cli.js';
+import { freePort } from '../../tools/cli-process/free-port.js';
 import { cb, removeTempDirs, tempDir, until } from './harness.js';
 
 const SYNTHETIC = 5_000;

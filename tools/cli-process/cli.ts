@@ -1,4 +1,5 @@
-// Runs the real CLI from source in a child process (tsx), as a user or a service manager would.
+// Runs the real CLI from source in a child process (tsx), as a user or a service manager would:
+// tests and benchmarks both start agents this way.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
