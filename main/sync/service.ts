@@ -11,8 +11,8 @@ import { ExposedError } from '../../shared/wire.js';
 import type { BackoffOptions } from './backoff.js';
 import { iso, systemClock, type Clock, type Random } from './clock.js';
 import { createCoreClient, type CoreClient } from './core-client.js';
-import { DeliveryWorker, type AttemptOutcome } from './delivery.js';
 import type { State } from '../state/index.js';
+import { DeliveryWorker, type AttemptOutcome } from './delivery.js';
 import { createFingerprinter, newSalt } from './fingerprint.js';
 import { ScanAbortedError, scanBilling, totalChanges, type ScanMode, type ScanObserver, type ScanProgress, type ScanReport } from './scanner.js';
 import { buildStatus, publicReport, toDeadLetter, toDeliveryAttempt } from './status.js';
@@ -245,9 +245,9 @@ export class SyncService {
   }
 
   /**
-   * The settings object was changed in place (e.g. by settings.update): follow sync.enabled and
-   * the interval, and retry deliveries at once in case core's address or login was fixed. The
-   * timeouts (core.connectTimeoutMs, core.timeoutMs) apply after a restart.
+   * The settings changed (the settings store tells): follow sync.enabled and the interval, and
+   * retry deliveries at once in case core's address or login was fixed. The timeouts
+   * (core.connectTimeoutMs, core.timeoutMs) apply after a restart.
    */
   settingsChanged(): void {
     if (this.stopped || !this.started) return;
