@@ -4,11 +4,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createAdminClient } from '../main/admin/client.js';
+import { httpAdminClient } from '../main/admin/client.js';
 import { startFakeCore } from '../main/fake-core/index.js';
 import { dataFiles } from '../main/settings/paths.js';
-import { startServe } from '../test/helpers/cli.js';
-import { freePort } from '../test/helpers/net.js';
+import { startServe } from '../tools/cli-process/cli.js';
+import { freePort } from '../tools/cli-process/free-port.js';
 
 export interface CrashBench {
   rounds: number;
@@ -31,7 +31,7 @@ export async function benchCrash(rounds = 50, perRound = 10): Promise<CrashBench
     core: { baseUrl: core.url, timeoutMs: 30_000 },
     sync: { intervalSeconds: 3600 },
   }));
-  const admin = createAdminClient({ port: adminPort, tokenFile: dataFiles(dir).adminToken, timeoutMs: 20_000 });
+  const admin = httpAdminClient({ port: adminPort, tokenFile: dataFiles(dir).adminToken, timeoutMs: 20_000 });
   const queued: string[] = [];
   const restarts: number[] = [];
   try {

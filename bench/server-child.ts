@@ -7,8 +7,8 @@ import { CarbonSettings } from '../shared/carbon-settings.js';
 import { DemoBilling } from '../main/billing/demo/index.js';
 import { GuardedBilling } from '../main/billing/guard.js';
 import { LogRing, batchedDestination, createLogger } from '../main/logging/logger.js';
-import { buildApiApp, guardSettings } from '../main/agent.js';
-import { openDatabase } from '../main/db/open.js';
+import { buildApiApp, guardSettings } from '../main/setup/api-server.js';
+import { openState } from '../main/state/index.js';
 import { PasswordGuard } from '../main/security/password-guard.js';
 import { createMetrics } from '../main/metrics.js';
 import { AccessControl } from '../main/server/access.js';
@@ -42,7 +42,7 @@ if (kind === 'hello') {
     metrics: createMetrics(),
     settings: () => settings,
     // Lockouts and the password-check cap on, as in production (their table in a throwaway database).
-    passwordGuard: new PasswordGuard(openDatabase(':memory:'), () => guardSettings(settings)),
+    passwordGuard: new PasswordGuard(openState(':memory:').lockouts, () => guardSettings(settings)),
   });
 }
 const server = await listen(app, { host: '127.0.0.1', port: 0 });

@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DemoBilling } from '../main/billing/demo/index.js';
-import { openDatabase } from '../main/db/open.js';
+import { openState } from '../main/state/index.js';
 import { silentLogger } from '../main/logging/logger.js';
 import { defaultSettings } from '../shared/settings.js';
 import { createSyncService } from '../main/sync/service.js';
+import { callbackFor } from '../main/sync/targets.js';
 
 const [mode = 'scan', countArg = '100000', coreUrl = ''] = process.argv.slice(2);
 const count = Number(countArg);
@@ -23,9 +24,9 @@ try {
   const t0 = performance.now();
   const billing = new DemoBilling({ synthetic: mode === 'scan' ? count : 0 });
   out.buildMs = Math.round(performance.now() - t0);
-  const db = openDatabase(path.join(dir, 'state.db'));
+  const state = openState(path.join(dir, 'state.db'));
   const sync = createSyncService({
-    db, billing: () => billing, settings: () => settings, saveEnabled: () => undefined,
+    state, billing: () => billing, settings: () => settings, saveEnabled: () => undefined,
     secrets: { get: async () => 'bench' }, log: silentLogger(),
   });
 
@@ -57,9 +58,8 @@ try {
     out.peakRssAfterResendAllMb = peak();
   } else {
     const t = performance.now();
-    db.transaction(() => {
-      for (let i = 0; i < count; i++) sync.enqueueForTest(i % 2 === 0 ? 'contract' : 'charge', String(1_000_000 + i));
-    })();
+    const backlog = Array.from({ length: count }, (_, i) => callbackFor(i % 2 === 0 ? 'contract' : 'charge', String(1_000_000 + i)));
+    state.outbox.enqueueMany(backlog, 'scan', Date.now());
     out.enqueueMs = Math.round(performance.now() - t);
     settings.sync.enabled = true;
     const started = performance.now();
@@ -77,7 +77,7 @@ try {
     out.deliveriesPerSec = Math.round((count / out.deliveryMs) * 1000);
   }
   await sync.stop();
-  db.close();
+  state.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

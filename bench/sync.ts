@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeCore } from '../main/fake-core/index.js';
+import { onLogLines } from '../tools/cli-process/cli.js';
 import { ROOT, built } from './lib.js';
 
 export const SYNC_TARGETS = { scanMsUnder: 30_000, peakRssMbUnder: 400, restartMsUnder: 5_000, deliveriesPerSecAbove: 500 };
@@ -54,21 +55,9 @@ function serve(dataDir: string): Promise<Serve> {
   const child = spawn(process.execPath, [built('main/cli/index.ts'), 'serve', '--data-dir', dataDir, '--port', '0', '--admin-port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const seen: Array<{ msg: string; at: number }> = [];
   const waiters = new Set<() => void>();
-  let buffer = '';
-  child.stdout.on('data', (c: Buffer) => {
-    buffer += c.toString();
-    let nl;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      try {
-        const entry = JSON.parse(line) as { msg: string; url?: string };
-        seen.push({ msg: entry.msg, at: performance.now() });
-        if (entry.msg === 'Data Provider API listening') apiUrl = entry.url!;
-      } catch {
-        // not a log line
-      }
-    }
+  onLogLines(child.stdout, (entry) => {
+    seen.push({ msg: String(entry.msg), at: performance.now() });
+    if (entry.msg === 'Data Provider API listening') apiUrl = String(entry.url);
     for (const w of waiters) w();
   });
   let apiUrl = '';

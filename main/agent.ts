@@ -1,35 +1,24 @@
-// The headless agent: settings → secrets → billing → API server → database and sync → admin API.
-// The CLI's `serve` and the Electron shell both start it through here.
-import path from 'node:path';
-import type Koa from 'koa';
+// The headless agent, composed of its pieces (main/setup/): settings → secrets → billing → state
+// → API server → explain, sync → admin API. Each piece registers how it stops; they stop in
+// reverse order, and a start that fails part way stops what had started. The CLI's `serve` and
+// the Electron shell both start it through here.
 import type { AdminHandlers } from '../shared/admin.js';
-import { createAdminHandlers } from './admin/handlers.js';
-import { appRoot } from './app-root.js';
-import { ADMIN_HOST, createAdminApp, type Readiness } from './admin/server.js';
-import { loadOrCreateToken } from './admin/token.js';
-import { OneTimeCodes } from './admin/one-time-codes.js';
-import { createBilling } from './billing/create.js';
-import { GuardedBilling } from './billing/guard.js';
 import type { BillingSource } from './billing/source.js';
-import { openDatabase, type Db } from './db/open.js';
-import { LogRing, createLogger, type Logger } from './logging/logger.js';
-import { createMetrics, type Metrics } from './metrics.js';
-import { createSecretStore, type SecretStore } from './secrets/store.js';
-import { PasswordGuard, type GuardSettings } from './security/password-guard.js';
-import { AccessControl } from './server/access.js';
-import { createApiApp } from './server/app.js';
-import type { InboundAuth } from './server/inbound-auth.js';
-import { listen, type RunningServer } from './server/listen.js';
-import { loadTls, type TlsMaterial } from './server/tls.js';
-import { dataFiles, ensureDataDir } from './settings/paths.js';
-import { lockDataDir } from './settings/lock.js';
-import { Settings } from '../shared/settings.js';
-import { describeIssues, loadSettings, saveSettings } from './settings/store.js';
-import { AdminOpError } from './admin/errors.js';
-import { deepMerge } from './admin/handlers-config.js';
-import type { Clock, Random } from './sync/clock.js';
-import { createSyncService, type SyncService } from './sync/service.js';
-import { createExplainService, type ExplainService } from './explain/explain.js';
+import type { LogRing, Logger } from './logging/logger.js';
+import { OneTimeCodes } from './admin/one-time-codes.js';
+import { createMetrics } from './metrics.js';
+import type { RunningServer } from './server/listen.js';
+import type { SettingsStore } from './settings/settings-store.js';
+import type { SyncService } from './sync/service.js';
+import { setupAdminHandlers, setupAdminServer } from './setup/admin-server.js';
+import { setupApiServer } from './setup/api-server.js';
+import { setupBilling, trialBilling } from './setup/billing.js';
+import { Lifecycle } from './setup/lifecycle.js';
+import { setupReadiness } from './setup/readiness.js';
+import { setupSecrets } from './setup/secrets.js';
+import { setupSettings, watchSettings } from './setup/settings.js';
+import { setupState } from './setup/state.js';
+import { setupExplain, setupSync } from './setup/sync.js';
 
 export interface AgentOptions {
   dataDir: string;
@@ -41,22 +30,14 @@ export interface AgentOptions {
   /** Where recent log lines are kept for the dashboard; pass the one behind `log` if you pass a logger. */
   ring?: LogRing;
   env?: NodeJS.ProcessEnv;
-  /** Tests inject a billing they control. */
+  /** A billing to serve whatever the settings say (tests). */
   billing?: BillingSource;
-  /** Tests inject time and chance for the sync service. */
-  clock?: Clock;
-  random?: Random;
 }
 
 export interface Agent {
   dataDir: string;
-  settings: () => Settings;
-  billing: BillingSource;
-  access: AccessControl;
-  secrets: SecretStore;
+  settings: SettingsStore;
   log: Logger;
-  logs: LogRing;
-  metrics: Metrics;
   api: RunningServer;
   admin: RunningServer;
   /** The admin operations, for in-process callers such as the tray shell. */
@@ -64,273 +45,45 @@ export interface Agent {
   /** SHA-256 fingerprint of the API's TLS certificate; null for plain HTTP. */
   tlsFingerprint: string | null;
   sync: SyncService;
-  db: Db;
-  passwordGuard: PasswordGuard;
   stop(): Promise<void>;
 }
 
-/** Settings whose change takes a restart; everything else applies at once. */
-const RESTART_FIELDS: Array<[string, (s: Settings) => unknown]> = [
-  ['server.host', (s) => s.server.host],
-  ['server.port', (s) => s.server.port],
-  ['server.tls', (s) => s.server.tls],
-  ['admin.port', (s) => s.admin.port],
-  ['billing', (s) => s.billing],
-  ['phones', (s) => s.phones],
-  ['log.level', (s) => s.log.level],
-  ['secrets.backend', (s) => s.secrets.backend],
-  ['core timeouts', (s) => [s.core.connectTimeoutMs, s.core.timeoutMs]],
-];
-
-export function restartNeeded(before: Settings, after: Settings): string[] {
-  return RESTART_FIELDS.filter(([, pick]) => JSON.stringify(pick(before)) !== JSON.stringify(pick(after))).map(([name]) => name);
-}
-
-/** The public API as the agent runs it; benchmarks build it the same way. */
-export function buildApiApp(deps: {
-  billing: BillingSource;
-  access: AccessControl;
-  log: Logger;
-  metrics?: Metrics;
-  settings: () => Settings;
-  inboundAuth?: () => InboundAuth;
-  passwordGuard?: PasswordGuard;
-}): Koa {
-  return createApiApp({
-    billing: () => deps.billing,
-    access: deps.access,
-    log: deps.log,
-    metrics: deps.metrics,
-    maxConcurrent: () => deps.settings().server.maxConcurrentRequests,
-    inboundAuth: deps.inboundAuth,
-    passwordGuard: deps.passwordGuard,
-    hostnames: () => deps.settings().server.hostnames,
-  });
-}
-
-export function guardSettings(settings: Settings): GuardSettings {
-  return {
-    maxFailures: settings.security.lockoutFailures,
-    windowMinutes: settings.security.lockoutWindowMinutes,
-    lockMinutes: settings.security.lockoutMinutes,
-    checksPerMinute: settings.security.passwordChecksPerMinute,
-  };
-}
-
-/** Keeps the `api-token` secret close at hand: a keychain read per request would be slow. */
-function inboundAuthFrom(settings: () => Settings, secrets: SecretStore, log: Logger) {
-  let secret: string | null = null;
-  let fetchedAt = -Infinity;
-  const refresh = () => {
-    fetchedAt = Date.now();
-    secrets.get('api-token').then((value) => (secret = value), (err: Error) => log.warn({ err: err.message }, 'cannot read the api-token secret'));
-  };
-  return {
-    refresh,
-    current: (): InboundAuth => {
-      const { inboundAuth, inboundLogin } = settings().server;
-      if (inboundAuth !== 'none' && Date.now() - fetchedAt > 10_000) refresh();
-      return { mode: inboundAuth, login: inboundLogin, secret };
-    },
-  };
-}
-
-/** Starts the agent holding the data directory's lock for its life (settings/lock.ts). */
 export async function startAgent(options: AgentOptions): Promise<Agent> {
-  const lock = lockDataDir(options.dataDir);
+  const { dataDir } = options;
+  const life = new Lifecycle();
+  const { files, store, log, logs } = setupSettings(options, life);
   try {
-    const agent = await startLockedAgent(options);
-    const stop = agent.stop;
-    return Object.assign(agent, { stop: () => stop().finally(() => lock.release()) });
-  } catch (err) {
-    lock.release();
-    throw err;
-  }
-}
-
-async function startLockedAgent(options: AgentOptions): Promise<Agent> {
-  ensureDataDir(options.dataDir);
-  const files = dataFiles(options.dataDir);
-  const loaded = loadSettings(files.settings);
-  let settings = loaded.settings;
-  const current = () => settings;
-  const logs = options.ring ?? new LogRing();
-  const log = options.log ?? createLogger({ level: settings.log.level, ring: logs });
-  if (loaded.created) log.info({ file: files.settings }, 'wrote default settings (demo billing, loopback-only allowlist)');
-  if (loaded.migratedFrom !== undefined) log.info({ file: files.settings, from: loaded.migratedFrom }, 'settings migrated; the old file was kept as a .bak');
-
-  const metrics = createMetrics();
-  const secrets = createSecretStore({ secretsFile: files.secrets, env: options.env, backend: settings.secrets.backend, log: log.child({ component: 'secrets' }) });
-  const billing = new GuardedBilling(options.billing ?? (await createBilling(settings, secrets, log)), { metrics });
-  const access = new AccessControl(settings.server);
-  if (settings.server.allowAll) log.warn('allowAll is on: any address may call the API');
-  const inbound = inboundAuthFrom(current, secrets, log);
-  inbound.refresh();
-
-  const startedAt = new Date();
-  const opened: RunningServer[] = [];
-  let db: Db | undefined;
-  const failStart = async (err: unknown): Promise<never> => {
-    await Promise.all(opened.map((s) => s.close()));
-    db?.close();
-    await billing.close();
-    throw err;
-  };
-  const open = async (app: Koa, host: string | undefined, port: number, setting: string, tls?: TlsMaterial | null) => {
-    try {
-      const server = await listen(app, { host, port, tls });
-      opened.push(server);
-      return server;
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') return failStart(new Error(`port ${port} is already in use (is another billing-bridge running?): stop the other program or set ${setting} in ${files.settings}`));
-      if (code === 'EACCES') return failStart(new Error(`not allowed to listen on port ${port}: use a port above 1024 or run with the needed rights`));
-      return failStart(err);
-    }
-  };
-
-  const tls = await loadTls(settings.server.tls, options.dataDir).catch(failStart);
-  try {
-    db = openDatabase(files.database);
-  } catch (err) {
-    return failStart(new Error(`the state database ${files.database} cannot be opened: ${(err as Error).message}`, { cause: err }));
-  }
-  const passwordGuard = new PasswordGuard(db, () => guardSettings(settings));
-  const apiApp = buildApiApp({ billing, access, log, metrics, settings: current, inboundAuth: inbound.current, passwordGuard });
-  const api = await open(apiApp, options.host ?? settings.server.host, options.port ?? settings.server.port, 'server.port', tls);
-  // The API answers long before the first scan.
-  let sync: SyncService;
-  let explain: ExplainService;
-  try {
-    explain = createExplainService({ db, dataDir: options.dataDir, settings: current, billing: () => billing });
-    sync = createSyncService({
-      db,
-      billing: () => billing,
-      settings: current,
-      saveEnabled: (enabled) => {
-        // Re-read the file so edits made while the agent runs are kept.
-        const onDisk = loadSettings(files.settings).settings;
-        saveSettings(files.settings, { ...onDisk, sync: { ...onDisk.sync, enabled } });
-        settings = { ...settings, sync: { ...settings.sync, enabled } };
-      },
-      secrets,
-      log: log.child({ component: 'sync' }),
-      settingsFile: files.settings,
-      clock: options.clock,
-      random: options.random,
-      scanObserver: explain.observer,
+    const metrics = createMetrics();
+    const secrets = setupSecrets({ secretsFile: files.secrets, store, env: options.env, log });
+    const billing = await setupBilling({ store, secrets, log, metrics, fixed: options.billing }, life);
+    const state = setupState(files.database, life);
+    const api = await setupApiServer({ dataDir, settingsFile: files.settings, store, secrets, billing, state, metrics, log, host: options.host, port: options.port }, life);
+    const explain = setupExplain({ state, dataDir, store, billing });
+    const sync = setupSync({ state, store, billing, secrets, explain, metrics, log }, life);
+    // The admin API's address is known once it listens, before any operation can be asked for.
+    const dashboardCodes = new OneTimeCodes();
+    const handlers = setupAdminHandlers({
+      dataDir, adminUrl: () => admin.url, billing: () => billing, testBilling: trialBilling({ store, secrets, log }),
+      store, secrets, logs, state, api, sync, explain, dashboardCodes,
     });
-  } catch (err) {
-    return failStart(new Error(`sync cannot start: ${(err as Error).message}`, { cause: err }));
-  }
-  const liveSync = sync;
-  const liveExplain = explain;
-  let adminUrl = '';
-  const liveDb = db;
-  metrics.readSyncStatus(() => liveSync.status());
-
-  const dashboardCodes = new OneTimeCodes();
-  const handlers = createAdminHandlers({
-    dashboardCodes,
-    dataDir: options.dataDir,
-    startedAt,
-    apiUrl: api.url,
-    adminUrl: () => adminUrl,
-    tlsFingerprint: tls?.fingerprint ?? null,
-    billing: () => billing,
-    sync: () => liveSync,
-    passwordGuard: () => passwordGuard,
-    explain: () => ({
-      explain: liveExplain, db: liveDb, billing: () => billing, settings: current, secrets,
-      api: () => ({ url: api.url, address: api.server.address() }), tlsFingerprint: tls?.fingerprint ?? null,
-    }),
-    testBilling: async (candidate) => {
-      const parsed = Settings.safeParse({ ...settings, billing: deepMerge(settings.billing as unknown as Record<string, unknown>, candidate) });
-      if (!parsed.success) throw new AdminOpError(400, describeIssues(parsed.error).join('; '));
-      const trial = await createBilling(parsed.data, secrets, log);
-      try {
-        return await trial.check();
-      } finally {
-        await trial.close();
-      }
-    },
-    config: () => ({
-      dataDir: options.dataDir,
-      settingsFile: files.settings,
-      access,
-      secrets,
-      logs,
-      billing: () => billing,
-      apply: (before, after) => {
-        settings = after;
-        access.update(after.server);
-        inbound.refresh();
-        liveSync.settingsChanged();
-        const pending = restartNeeded(before, after);
-        log.info({ restartNeeded: pending }, 'settings changed');
-        return pending;
+    const readiness = setupReadiness({ billing, state });
+    const admin = await setupAdminServer({
+      handlers, readiness, metrics, log, dashboardCodes, tokenFile: files.adminToken, settingsFile: files.settings,
+      port: options.adminPort ?? store.current().admin.port,
+    }, life);
+    watchSettings(store, log, life);
+    api.announce();
+    log.info({ url: admin.url }, 'admin API listening (loopback only, token in the data directory)');
+    sync.start();
+    return {
+      dataDir, settings: store, log, api: api.server, admin, handlers, sync, tlsFingerprint: api.tlsFingerprint,
+      async stop() {
+        await life.stop(log);
+        log.info('stopped');
       },
-      status: async () => ({ sync: await liveSync.status(), tlsFingerprint: tls?.fingerprint ?? null }),
-    }),
-  });
-  // A billing check probes the billing (for Carbon, several calls): probes polled every few
-  // seconds share one answer for up to 15 s instead of each asking again.
-  let billingCheck: { at: number; result: Promise<Readiness['checks'][number]> } | null = null;
-  const checkBilling = (): Promise<Readiness['checks'][number]> => {
-    if (!billingCheck || Date.now() - billingCheck.at > 15_000) {
-      billingCheck = {
-        at: Date.now(),
-        result: billing.check().then(
-          (items) => ({ name: 'billing', ok: items.every((i) => i.ok || i.warnOnly === true), detail: items.map((i) => `${i.name}: ${i.detail}`).join('; ') }),
-          (err: Error) => ({ name: 'billing', ok: false, detail: err.message }),
-        ),
-      };
-    }
-    return billingCheck.result;
-  };
-  const readiness = async (): Promise<Readiness> => {
-    const checks: Readiness['checks'] = [await checkBilling()];
-    // A field map that does not fit is named as such, apart from reachability.
-    const fieldProblems = billing.problems();
-    if (fieldProblems.length > 0) checks.push({ name: 'billing field map', ok: false, detail: fieldProblems.join('; ') });
-    try {
-      liveDb.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run('ready_probe', new Date().toISOString());
-      checks.push({ name: 'database', ok: true, detail: 'writable' });
-    } catch (err) {
-      checks.push({ name: 'database', ok: false, detail: (err as Error).message });
-    }
-    return { ready: checks.every((c) => c.ok), checks };
-  };
-  const adminApp = createAdminApp({
-    token: loadOrCreateToken(files.adminToken),
-    handlers,
-    log: log.child({ component: 'admin' }),
-    readiness,
-    metrics,
-    dashboardDir: path.join(appRoot(), 'renderer', 'dist'),
-    dashboardCodes,
-  });
-  const admin = await open(adminApp, ADMIN_HOST, options.adminPort ?? settings.admin.port, 'admin.port');
-  adminUrl = admin.url;
-  log.info({
-    url: api.url,
-    billing: billing.kind,
-    allowlist: settings.server.allowAll ? 'any' : settings.server.allowlist,
-    ...(tls && { tlsFingerprint: tls.fingerprint }),
-  }, 'Data Provider API listening');
-  log.info({ url: admin.url }, 'admin API listening (loopback only, token in the data directory)');
-  sync.start();
-
-  return {
-    dataDir: options.dataDir, settings: current, billing, access, secrets, log, logs, metrics, api, admin, handlers, sync, db, passwordGuard,
-    tlsFingerprint: tls?.fingerprint ?? null,
-    async stop() {
-      await liveSync.stop();
-      await Promise.all([api.close(), admin.close()]);
-      passwordGuard.close();
-      liveDb.close();
-      await billing.close();
-      log.info('stopped');
-    },
-  };
+    };
+  } catch (err) {
+    await life.stop(log);
+    throw err;
+  }
 }

@@ -3,7 +3,9 @@
 // exactly these operations; nothing else reaches the core.
 import { z } from 'zod';
 import { Charge, Contract } from './data-provider.js';
+import { BillingPatch, Settings, SettingsPatch } from './settings.js';
 
+/** One check of `billing-bridge check`, the dashboard's test buttons and the readiness probe. */
 export const CheckItem = z.object({
   name: z.string(),
   ok: z.boolean(),
@@ -11,6 +13,7 @@ export const CheckItem = z.object({
   /** A failure that does not stop serving (a field left out of the answers). */
   warnOnly: z.boolean().optional(),
 });
+export type CheckItem = z.infer<typeof CheckItem>;
 
 /** The billing's field map against the live billing (Carbon): each field, and the patch that fixes the map. */
 export const FieldMapReport = z.object({
@@ -37,7 +40,7 @@ export const FieldMapReport = z.object({
   warnings: z.array(z.string()),
   /** The settings patch that writes a working map; null when there is nothing to fix. */
   fix: z.object({
-    patch: z.record(z.string(), z.unknown()),
+    patch: SettingsPatch,
     changes: z.array(z.object({ setting: z.string(), from: z.string(), to: z.string(), because: z.string() })),
   }).nullable(),
 });
@@ -54,7 +57,7 @@ export const AgentInfo = z.object({
 
 const NoInput = z.strictObject({});
 
-// ---- sync: change detection, the callback outbox, deliveries (issue #5) ----
+// ---- sync: change detection, the callback outbox, deliveries ----
 // Dates are ISO 8601 strings, amounts and counts plain numbers, reasons sentences a person can act on.
 
 const IsoDate = z.string();
@@ -243,21 +246,22 @@ export const DemoContractState = z.object({
 
 // ---- settings, allowlist, secrets, logs, diagnostics (the dashboard's other screens) ----
 
-/** The settings document as stored (its shape is shared/settings.ts). */
-export const SettingsDoc = z.record(z.string(), z.unknown());
-
 export const SettingsView = z.object({
   file: z.string(),
-  settings: SettingsDoc,
+  /** The settings the agent runs with, every default filled in. */
+  settings: Settings,
+  /** What is wrong with the file when it was edited into something that does not validate (the
+   *  running settings are then the last good ones); empty when nothing is. */
+  problems: z.array(z.string()).default([]),
 });
 
 export const SettingsUpdate = z.strictObject({
   /** Only the fields to change, nested like the file: {"sync": {"intervalSeconds": 120}}. */
-  patch: SettingsDoc,
+  patch: SettingsPatch,
 });
 
 export const SettingsUpdated = SettingsView.extend({
-  /** Changes that apply only after a restart (listen address, TLS, billing kind). */
+  /** Changes that apply only after a restart (listen addresses, TLS, log level). */
   restartNeeded: z.array(z.string()),
   message: z.string(),
 });
@@ -290,7 +294,10 @@ export const AllowlistSet = z.strictObject({
   confirmLockout: z.boolean().default(false),
 });
 
-export const SecretNameSchema = z.enum(['core-password', 'billing-password', 'api-token']);
+/** The secrets the agent knows: core's callback password, the billing's password, the token core may present. */
+export const SECRET_NAMES = ['core-password', 'billing-password', 'api-token'] as const;
+export const SecretNameSchema = z.enum(SECRET_NAMES);
+export type SecretName = z.infer<typeof SecretNameSchema>;
 
 export const SecretsStatus = z.object({
   items: z.array(z.object({
@@ -333,7 +340,7 @@ export const SetupState = z.object({
   phoneFormat: z.string(),
 });
 
-// ---- "why can't this subscriber open the door?": lookup and verdict, self-test, sync report (issue #8) ----
+// ---- "why can't this subscriber open the door?": lookup and verdict, self-test, sync report ----
 // Reasons come as a code with parameters, so the dashboard can word them in Russian or English,
 // and as an English sentence for the CLI. Passwords never appear; problem lists carry ids only.
 
@@ -486,10 +493,10 @@ export const AdminContract = {
   /** `billing-bridge check` without leaving the dashboard. */
   'billing.check': { input: NoInput, output: z.array(CheckItem) },
   /** Checks billing settings before they are saved (a new Carbon address, say), without touching the running billing. */
-  'billing.test': { input: z.strictObject({ billing: z.record(z.string(), z.unknown()) }), output: z.array(CheckItem) },
+  'billing.test': { input: z.strictObject({ billing: BillingPatch }), output: z.array(CheckItem) },
   /** The field map against the live billing's own field list: present, missing, the likely replacement. */
   'billing.fieldMap': { input: NoInput, output: FieldMapReport },
-  /** Writes the field map `billing.fieldMap` proposes into the settings (the billing is rebuilt on restart). */
+  /** Writes the field map `billing.fieldMap` proposes into the settings; the billing is rebuilt with it at once. */
   'billing.fixFieldMap': { input: NoInput, output: z.object({ report: FieldMapReport, changed: z.array(z.string()), restartNeeded: z.array(z.string()), message: z.string() }) },
 
   /** Scans, deliveries, outbox depth, problems: everything the sync screen shows. */
@@ -520,7 +527,7 @@ export const AdminContract = {
   'security.status': { input: NoInput, output: SecurityStatus },
   /** Lifts a login's lockout. */
   'security.unlock': { input: z.strictObject({ login: z.string().min(1).max(256) }), output: z.object({ unlocked: z.boolean(), status: SecurityStatus }) },
-  /** The settings file's content and path. */
+  /** The running settings, the file's path and what is wrong with the file, if anything. */
   'settings.get': { input: NoInput, output: SettingsView },
   /** Merges a patch, validates the whole file (400 names the bad field), saves it and applies what it can at once. */
   'settings.update': { input: SettingsUpdate, output: SettingsUpdated },

@@ -156,6 +156,20 @@ export const Settings = z.strictObject({
 
 export type Settings = z.infer<typeof Settings>;
 
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/**
+ * A change, nested like the file: {"sync": {"intervalSeconds": 120}}. Objects merge key by key;
+ * arrays and values replace. Checked field by field once merged, so a refusal names the field
+ * as it is in the file (server.port, not patch.server.port).
+ */
+export type SettingsPatch = DeepPartial<Omit<Settings, 'version'>>;
+
+const patchOf = <T>() => z.custom<T>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'must be an object of settings, nested like the file');
+export const SettingsPatch = patchOf<SettingsPatch>();
+/** The `billing` part of a patch, for trying billing settings before they are saved. */
+export const BillingPatch = patchOf<NonNullable<SettingsPatch['billing']>>();
+
 export function defaultSettings(): Settings {
   return Settings.parse({ version: SETTINGS_VERSION });
 }

@@ -1,12 +1,9 @@
-// A refusal an admin operation explains to its caller: the admin API answers it with `status` and
-// the message as is (the error handler exposes messages of 4xx errors).
-export class AdminOpError extends Error {
+// A refusal an admin operation explains to its caller, with the status it is answered with.
+import { ExposedError, codeFor } from '../../shared/wire.js';
+
+export class AdminOpError extends ExposedError {
   override name = 'AdminOpError';
-  readonly expose = true;
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
+  constructor(status: number, message: string) {
+    super(status, codeFor(status), message);
   }
 }

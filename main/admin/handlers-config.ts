@@ -3,10 +3,10 @@ import type { AdminHandlers, AllowlistView, SecretsStatus } from '../../shared/a
 import type { BillingSource, CheckItem } from '../billing/source.js';
 import { writeDiagnostics } from '../diagnostics/bundle.js';
 import type { LogRing } from '../logging/logger.js';
-import { SECRET_NAMES, SecretWriteRefused, type SecretStore } from '../secrets/store.js';
+import { SECRET_NAMES, type SecretStore } from '../secrets/store.js';
 import type { AccessControl } from '../server/access.js';
 import type { Settings } from '../../shared/settings.js';
-import { SettingsError, loadSettings, saveSettings } from '../settings/store.js';
+import type { SettingsStore } from '../settings/settings-store.js';
 import { createCoreClient } from '../sync/core-client.js';
 import { contractCallback } from '../sync/targets.js';
 import { systemClock } from '../sync/clock.js';
@@ -14,13 +14,12 @@ import { AdminOpError } from './errors.js';
 
 export interface ConfigContext {
   dataDir: string;
-  settingsFile: string;
+  /** The running settings; a saved change reaches the rest of the agent through its subscribers. */
+  settings: SettingsStore;
   access: AccessControl;
   secrets: SecretStore;
   logs: LogRing;
   billing: () => BillingSource;
-  /** Applies a saved change to the running agent; returns the changes that need a restart. */
-  apply: (before: Settings, after: Settings) => string[];
   /** What the status screens show, for the diagnostics bundle. */
   status: () => Promise<unknown>;
 }
@@ -28,41 +27,6 @@ export interface ConfigContext {
 type ConfigOps = 'settings.get' | 'settings.update' | 'setup.state' | 'core.test' | 'allowlist.get' | 'allowlist.check'
   | 'allowlist.set' | 'secrets.status' | 'secrets.set' | 'secrets.clear' | 'logs.recent' | 'diagnostics.create';
 
-type Doc = Record<string, unknown>;
-
-/** Objects merge key by key; arrays and values replace. */
-export function deepMerge(base: Doc, patch: Doc): Doc {
-  const out: Doc = { ...base };
-  for (const [key, value] of Object.entries(patch)) {
-    if (key === '__proto__' || key === 'constructor') continue;
-    const current = out[key];
-    out[key] = isPlain(value) && isPlain(current) ? deepMerge(current, value) : value;
-  }
-  return out;
-}
-
-const isPlain = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function current(ctx: ConfigContext): Settings {
-  try {
-    return loadSettings(ctx.settingsFile).settings;
-  } catch (err) {
-    if (err instanceof SettingsError) throw new AdminOpError(409, `the settings file has errors; fix it first: ${err.problems.join('; ')}`);
-    throw err;
-  }
-}
-
-function save(ctx: ConfigContext, next: unknown): { before: Settings; after: Settings; restartNeeded: string[] } {
-  const before = current(ctx);
-  let after: Settings;
-  try {
-    after = saveSettings(ctx.settingsFile, next);
-  } catch (err) {
-    if (err instanceof SettingsError) throw new AdminOpError(400, err.problems.join('; '));
-    throw err;
-  }
-  return { before, after, restartNeeded: ctx.apply(before, after) };
-}
 
 async function secretsStatus(secrets: SecretStore): Promise<SecretsStatus> {
   const [sources, status] = await Promise.all([secrets.describe(), secrets.status()]);
@@ -100,7 +64,7 @@ async function testCore(settings: Settings, secrets: SecretStore): Promise<Check
 }
 
 function allowlistView(ctx: ConfigContext): AllowlistView {
-  const { server } = current(ctx);
+  const { server } = ctx.settings.current();
   return {
     entries: server.allowlist,
     allowAll: server.allowAll,
@@ -112,14 +76,18 @@ function allowlistView(ctx: ConfigContext): AllowlistView {
 
 export function createConfigHandlers(config: () => ConfigContext): Pick<AdminHandlers, ConfigOps> {
   return {
-    'settings.get': async () => ({ file: config().settingsFile, settings: current(config()) as unknown as Doc }),
+    'settings.get': async () => {
+      const { settings } = config();
+      return { file: settings.file, settings: settings.current(), problems: settings.problems() };
+    },
 
     'settings.update': async ({ patch }) => {
-      const ctx = config();
-      const { after, restartNeeded } = save(ctx, deepMerge(current(ctx) as unknown as Doc, patch));
+      const { settings: store } = config();
+      const { settings, restartNeeded } = store.update(patch);
       return {
-        file: ctx.settingsFile,
-        settings: after as unknown as Doc,
+        file: store.file,
+        settings,
+        problems: store.problems(),
         restartNeeded,
         message: restartNeeded.length === 0 ? 'Saved and applied.' : `Saved. Restart the agent to apply: ${restartNeeded.join(', ')}.`,
       };
@@ -127,7 +95,7 @@ export function createConfigHandlers(config: () => ConfigContext): Pick<AdminHan
 
     'setup.state': async () => {
       const ctx = config();
-      const settings = current(ctx);
+      const settings = ctx.settings.current();
       const passwordSet = (await ctx.secrets.get('core-password')) !== null;
       const coreConfigured = settings.core.baseUrl !== '';
       const allowlistIsDefault = !settings.server.allowAll
@@ -141,7 +109,7 @@ export function createConfigHandlers(config: () => ConfigContext): Pick<AdminHan
       };
     },
 
-    'core.test': async () => testCore(current(config()), config().secrets),
+    'core.test': async () => testCore(config().settings.current(), config().secrets),
 
     'allowlist.get': async () => allowlistView(config()),
 
@@ -158,8 +126,7 @@ export function createConfigHandlers(config: () => ConfigContext): Pick<AdminHan
       if (wouldLockOut.length > 0 && !confirmLockout) {
         throw new AdminOpError(409, `this list would refuse ${wouldLockOut.join(', ')}, which used the API in the last 24 hours (probably core); add it, or confirm to save anyway`);
       }
-      const settings = current(ctx);
-      save(ctx, { ...settings, server: { ...settings.server, allowlist: trimmed, allowAll } });
+      ctx.settings.update({ server: { allowlist: trimmed, allowAll } });
       return allowlistView(ctx);
     },
 
@@ -167,23 +134,13 @@ export function createConfigHandlers(config: () => ConfigContext): Pick<AdminHan
 
     'secrets.set': async ({ name, value }) => {
       const { secrets } = config();
-      try {
-        await secrets.set(name, value);
-      } catch (err) {
-        if (err instanceof SecretWriteRefused) throw new AdminOpError(409, err.message);
-        throw err;
-      }
+      await secrets.set(name, value);
       return secretsStatus(secrets);
     },
 
     'secrets.clear': async ({ name }) => {
       const { secrets } = config();
-      try {
-        await secrets.delete(name);
-      } catch (err) {
-        if (err instanceof SecretWriteRefused) throw new AdminOpError(409, err.message);
-        throw err;
-      }
+      await secrets.delete(name);
       return secretsStatus(secrets);
     },
 
@@ -191,7 +148,7 @@ export function createConfigHandlers(config: () => ConfigContext): Pick<AdminHan
 
     'diagnostics.create': async () => {
       const ctx = config();
-      const settings = current(ctx);
+      const settings = ctx.settings.current();
       const [secrets, status, billingCheck, core] = await Promise.all([
         ctx.secrets.describe(),
         ctx.status().catch((err: Error) => ({ error: err.message })),

@@ -25,13 +25,7 @@ export function createDemoHandlers(ctx: DemoHandlerContext): Pick<AdminHandlers,
     return billing;
   };
   const change = (what: string, run: (billing: DemoBilling) => Contract): DemoContractState => {
-    let contract: Contract;
-    try {
-      contract = run(demo());
-    } catch (err) {
-      if (err instanceof RangeError) throw new AdminOpError(404, `${err.message} in the demo billing`);
-      throw err;
-    }
+    const contract = run(demo());
     ctx.changed?.();
     return {
       ext_id: contract.ext_id,

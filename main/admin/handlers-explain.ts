@@ -1,37 +1,25 @@
-// Admin operations of issue #8: a subscriber's door verdict, the self-test of the public API,
-// and the sync report.
+// Admin operations of the subscriber page: a subscriber's door verdict, the self-test of the
+// public API, and the sync report. A billing that fails answers like the public API (503, 502).
 import type { AddressInfo } from 'node:net';
 import type { AdminHandlers } from '../../shared/admin.js';
-import { BillingDataError, BillingUnavailableError, type BillingSource } from '../billing/source.js';
-import type { Db } from '../db/open.js';
+import type { BillingSource } from '../billing/source.js';
 import type { ExplainService } from '../explain/explain.js';
 import { runSelfTest } from '../selftest/run.js';
 import { sampleUserIds } from '../selftest/sample.js';
 import type { Settings } from '../../shared/settings.js';
-import { AdminOpError } from './errors.js';
+import type { Fingerprints } from '../state/index.js';
 
 type ExplainOps = 'subscriber.explain' | 'selftest.run' | 'sync.report';
 
 export interface ExplainContext {
   explain: ExplainService;
-  db: Db;
+  fingerprints: Fingerprints;
   billing: () => BillingSource;
   settings: () => Settings;
   secrets: { get(name: 'api-token'): Promise<string | null> };
   /** Where the public API listens: its URL and the socket's address. */
   api: () => { url: string; address: AddressInfo | string | null };
   tlsFingerprint: string | null;
-}
-
-/** The billing failing is the billing's fault, not a bug: say so with the status the API uses. */
-async function billingAnswer<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof BillingUnavailableError) throw new AdminOpError(503, `the billing cannot be read right now: ${err.message}`);
-    if (err instanceof BillingDataError) throw new AdminOpError(502, `the billing answered data that cannot be mapped: ${err.message}`);
-    throw err;
-  }
 }
 
 /** Where core's requests are imitated from and to: loopback when the API listens on every interface. */
@@ -48,7 +36,7 @@ export function selfTestTarget(url: string, address: AddressInfo | string | null
 
 export function createExplainHandlers(ctx: () => ExplainContext): Pick<AdminHandlers, ExplainOps> {
   return {
-    'subscriber.explain': ({ query, userId }) => billingAnswer(() => ctx().explain.lookup(query, userId)),
+    'subscriber.explain': ({ query, userId }) => ctx().explain.lookup(query, userId),
     'sync.report': async () => ctx().explain.report(),
     'selftest.run': async ({ sample }) => {
       const c = ctx();
@@ -57,7 +45,7 @@ export function createExplainHandlers(ctx: () => ExplainContext): Pick<AdminHand
       const secret = inboundAuth === 'none' ? null : await c.secrets.get('api-token').catch(() => null);
       const authorization = secret === null ? undefined
         : inboundAuth === 'bearer' ? `Bearer ${secret}` : `Basic ${Buffer.from(`${inboundLogin}:${secret}`).toString('base64')}`;
-      const userIds = await billingAnswer(() => sampleUserIds(c.db, c.billing(), sample));
+      const userIds = await sampleUserIds(c.fingerprints, c.billing(), sample);
       return runSelfTest({ ...selfTestTarget(api.url, api.address), authorization, tlsFingerprint: c.tlsFingerprint, userIds });
     },
   };

@@ -3,7 +3,7 @@
 // 127.0.0.1, and answers only requests addressed to it by its loopback name (host-check.ts).
 import Koa from 'koa';
 import type { Context, Next } from 'koa';
-import { AdminContract, type AdminHandlers, type AdminOp } from '../../shared/admin.js';
+import { AdminContract, type AdminHandlers, type AdminOp, type CheckItem } from '../../shared/admin.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics.js';
 import { openApiJson } from '../openapi.js';
@@ -40,7 +40,7 @@ function bearer(token: string) {
 
 export interface Readiness {
   ready: boolean;
-  checks: Array<{ name: string; ok: boolean; detail: string }>;
+  checks: CheckItem[];
 }
 
 export interface AdminAppOptions {

@@ -15,7 +15,6 @@ export interface GuardOptions {
 }
 
 export class GuardedBilling implements BillingSource {
-  readonly kind: string;
   /** Calls at the billing now, and callers waiting for one of the `concurrency` slots. */
   private active = 0;
   private readonly waiting: Array<() => void> = [];
@@ -23,15 +22,34 @@ export class GuardedBilling implements BillingSource {
   private readonly flights = new SingleFlight();
   private readonly timeoutMs: number;
   private readonly deadlines = new Deadlines();
+  /** Adapters replaced while their calls may still run, closed once those would have timed out. */
+  private readonly retired = new Map<BillingSource, NodeJS.Timeout>();
 
-  /** The inner billing's field map report, where it has one. */
-  readonly fieldMap?: () => Promise<FieldMapReport>;
-
-  constructor(readonly inner: BillingSource, private readonly options: GuardOptions = {}) {
-    this.kind = inner.kind;
-    if (inner.fieldMap) this.fieldMap = () => inner.fieldMap!();
+  constructor(private adapter: BillingSource, private readonly options: GuardOptions = {}) {
     this.concurrency = options.concurrency ?? 4;
     this.timeoutMs = options.timeoutMs ?? 15_000;
+  }
+
+  get kind(): string {
+    return this.adapter.kind;
+  }
+
+  /** The adapter behind the guard. */
+  get inner(): BillingSource {
+    return this.adapter;
+  }
+
+  /** Puts a new adapter behind the guard (the billing settings changed); calls already made finish on the old one. */
+  replace(next: BillingSource): void {
+    const old = this.adapter;
+    if (old === next) return;
+    this.adapter = next;
+    const timer = setTimeout(() => {
+      this.retired.delete(old);
+      void old.close().catch(() => undefined);
+    }, this.timeoutMs);
+    timer.unref();
+    this.retired.set(old, timer);
   }
 
   /** Calls waiting for a free slot plus those running: shown in status and metrics. */
@@ -41,56 +59,65 @@ export class GuardedBilling implements BillingSource {
 
   authenticate(login: string, password: string): Promise<string | null> {
     // Never shared between callers: the key would hold a password, and each attempt must count.
-    return this.run('authenticate', () => this.inner.authenticate(login, password));
+    return this.run('authenticate', () => this.adapter.authenticate(login, password));
   }
 
-  /** The inner billing's identity of a typed login; without one the typed login is the identity. */
+  /** The adapter's identity of a typed login; without one the typed login is the identity. */
   resolveLogin(typed: string): Promise<string | null> {
-    const inner = this.inner;
-    if (!inner.resolveLogin) return Promise.resolve(typed);
-    return this.run('resolveLogin', () => inner.resolveLogin!(typed));
+    const adapter = this.adapter;
+    if (!adapter.resolveLogin) return Promise.resolve(typed);
+    return this.run('resolveLogin', () => adapter.resolveLogin!(typed));
   }
 
   problems(): string[] {
-    return this.inner.problems?.() ?? [];
+    return this.adapter.problems?.() ?? [];
+  }
+
+  /** The adapter's field map report, where it has one (Carbon). */
+  get fieldMap(): (() => Promise<FieldMapReport>) | undefined {
+    const adapter = this.adapter;
+    return adapter.fieldMap ? () => adapter.fieldMap!() : undefined;
   }
 
   getUser(userId: string) {
-    return this.shared('getUser', userId, () => this.inner.getUser(userId));
+    return this.shared('getUser', userId, () => this.adapter.getUser(userId));
   }
 
   getContractsOfUser(userId: string) {
-    return this.shared('getContractsOfUser', userId, () => this.inner.getContractsOfUser(userId));
+    return this.shared('getContractsOfUser', userId, () => this.adapter.getContractsOfUser(userId));
   }
 
   getContract(extId: string) {
-    return this.shared('getContract', extId, () => this.inner.getContract(extId));
+    return this.shared('getContract', extId, () => this.adapter.getContract(extId));
   }
 
   listServices() {
-    return this.shared('listServices', '', () => this.inner.listServices());
+    return this.shared('listServices', '', () => this.adapter.listServices());
   }
 
   listTariffs() {
-    return this.shared('listTariffs', '', () => this.inner.listTariffs());
+    return this.shared('listTariffs', '', () => this.adapter.listTariffs());
   }
 
   getCharges(userId: string, limit: number) {
-    return this.shared('getCharges', `${userId}\u0000${limit}`, () => this.inner.getCharges(userId, limit));
+    return this.shared('getCharges', `${userId}\u0000${limit}`, () => this.adapter.getCharges(userId, limit));
   }
 
   snapshot(options: { charges: number }): AsyncIterable<SubscriberSnapshot> {
     // A whole-billing read is long by nature: no per-call time limit, and it does not take a slot
     // that subscribers' requests need.
-    return this.inner.snapshot(options);
+    return this.adapter.snapshot(options);
   }
 
   check(): Promise<CheckItem[]> {
-    return this.inner.check();
+    return this.adapter.check();
   }
 
-  close(): Promise<void> {
-    return this.inner.close();
+  async close(): Promise<void> {
+    const retired = [...this.retired];
+    this.retired.clear();
+    for (const [, timer] of retired) clearTimeout(timer);
+    await Promise.all([this.adapter.close(), ...retired.map(([old]) => old.close())]);
   }
 
   /** One call for all identical concurrent reads; each caller gets the same answer. */

@@ -1,8 +1,11 @@
 // The seam between the agent and a billing system. Every adapter (demo, carbon, ...) implements
 // this and does all of its billing's mapping (kopecks, string ids, states) inside itself, so the
 // server, sync and diagnostics never see billing-specific shapes.
-import type { FieldMapReport } from '../../shared/admin.js';
+import type { CheckItem, FieldMapReport } from '../../shared/admin.js';
 import type { Charge, Contract, Service, Tariff, User } from '../../shared/data-provider.js';
+import { ExposedError } from '../../shared/wire.js';
+
+export type { CheckItem } from '../../shared/admin.js';
 
 /** What core would receive for one user: the input of change detection. */
 export interface SubscriberSnapshot {
@@ -19,14 +22,6 @@ export interface SubscriberSnapshot {
 
 /** A phone field held text that gave no number, or pieces that are not one ("не указан", "12-34"). */
 export const UNPARSEABLE_PHONE = 'unparseable-phone';
-
-export interface CheckItem {
-  name: string;
-  ok: boolean;
-  detail: string;
-  /** A failure that does not stop the agent serving (a field left out of the answers): not "unready". */
-  warnOnly?: boolean;
-}
 
 export interface BillingSource {
   readonly kind: string;
@@ -69,12 +64,20 @@ export interface BillingSource {
  */
 export type OutageKind = 'unreachable' | 'refused' | 'field' | 'garbage' | 'error';
 
-/** The billing cannot be reached or answered nonsense: callers answer 503, never empty data. */
-export class BillingUnavailableError extends Error {
+/**
+ * The billing cannot be reached or answered nonsense: callers answer 503 with Retry-After, never
+ * empty data. The details stay in the log; subclasses for distinct causes answer the same.
+ */
+export class BillingUnavailableError extends ExposedError {
   override name = 'BillingUnavailableError';
   readonly kind: OutageKind = 'error';
+  override readonly headers = { 'Retry-After': '30' };
+  override readonly logAs = { level: 'warn', msg: 'billing unavailable' } as const;
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(503, 'billing_unavailable', message, options);
+  }
+  override get publicMessage(): string {
+    return 'The billing system cannot be reached right now; try again later.';
   }
 }
 
@@ -103,9 +106,13 @@ export class BillingGarbageError extends BillingUnavailableError {
 }
 
 /** The billing answered, but one subscriber's data cannot be mapped (e.g. a malformed amount). */
-export class BillingDataError extends Error {
+export class BillingDataError extends ExposedError {
   override name = 'BillingDataError';
+  override readonly logAs = { level: 'error', msg: 'billing data cannot be mapped' } as const;
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(502, 'billing_data_error', message, options);
+  }
+  override get publicMessage(): string {
+    return 'The billing holds data for this request that cannot be served; the agent\'s log names it.';
   }
 }

@@ -2,7 +2,8 @@
 // (or --admin-port), token from the data directory.
 import { existsSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { AdminClientError, createAdminClient } from '../admin/client.js';
+import { AdminCallError } from '../../shared/admin-client.js';
+import { httpAdminClient } from '../admin/client.js';
 import { dataFiles, resolveDataDir } from '../settings/paths.js';
 import { defaultSettings } from '../../shared/settings.js';
 import { loadSettings } from '../settings/store.js';
@@ -29,7 +30,9 @@ export function agentClient(opts: ClientOptions, timeoutMs?: number) {
   const files = dataFiles(dataDir);
   // Only read the settings: a client must not create a settings file in a wrong directory.
   const settings = existsSync(files.settings) ? loadSettings(files.settings).settings : defaultSettings();
-  return createAdminClient({ port: opts.adminPort ?? settings.admin.port, tokenFile: files.adminToken, timeoutMs });
+  return httpAdminClient({
+    port: opts.adminPort ?? settings.admin.port, tokenFile: files.adminToken, timeoutMs, notRunningHint: 'start it with: billing-bridge serve',
+  });
 }
 
 /** Runs a client command; known failures become one line on stderr and exit code 1. */
@@ -37,7 +40,7 @@ export async function runClient(run: () => Promise<void>): Promise<void> {
   try {
     await run();
   } catch (err) {
-    if (err instanceof AdminClientError) {
+    if (err instanceof AdminCallError) {
       console.error(`billing-bridge: ${err.message}`);
       process.exitCode = 1;
       return;

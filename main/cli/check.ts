@@ -1,4 +1,4 @@
-import { deepMerge } from '../admin/handlers-config.js';
+import { deepMerge } from '../settings/settings-store.js';
 import { createBilling } from '../billing/create.js';
 import type { BillingSource, CheckItem } from '../billing/source.js';
 import { createSecretStore, type SecretStore } from '../secrets/store.js';
@@ -12,7 +12,7 @@ const TEXT = {
   fits: '--fix: the field map fits this billing; nothing written',
   unfixable: '--fix: no field of this billing fits what is missing; set these by hand:',
   wrote: (file: string) => `--fix: wrote the field map to ${file}:`,
-  restart: 'A running agent uses the new map after a restart.',
+  restart: 'A running agent reads the new map from the file within seconds; no restart is needed.',
 } as const;
 
 async function withBilling<T>(settings: Settings, secrets: SecretStore, work: (billing: BillingSource) => Promise<T>): Promise<T> {

@@ -3,66 +3,30 @@
 // Ids only: the tables hold nothing else.
 import type { SubscriberExplanation } from '../../shared/admin.js';
 import type { Charge, Contract, User } from '../../shared/data-provider.js';
-import type { Db } from '../db/open.js';
+import type { OutboxRow, State } from '../state/index.js';
 import { iso } from '../sync/clock.js';
 import { WATCHED_CHARGES, createFingerprinter } from '../sync/fingerprint.js';
-import { createFingerprintStore } from '../sync/fingerprints.js';
-import { createMeta } from '../sync/meta.js';
 import { chargeCallback, contractCallback, describeCallback, userContractsCallback } from '../sync/targets.js';
 
 type Delivery = SubscriberExplanation['delivery'];
 
-interface OutboxRow {
-  id: number;
-  kind: string;
-  body: string;
-  state: 'pending' | 'dead';
-  created_at: number;
-  next_at: number;
-  attempts: number;
-  last_error: string | null;
-  dead_at: number | null;
-  dead_reason: string | null;
-}
-
-interface DeliveryRow {
-  at: number;
-  kind: string;
-  body: string;
-  attempt: number;
-  ok: number;
-  status: number | null;
-  error: string | null;
-}
-
-export function createDeliveryLookup(db: Db) {
-  const meta = createMeta(db);
-  const store = createFingerprintStore(db);
-  const outbox = db.prepare<[string], OutboxRow>(
-    'SELECT id, kind, body, state, created_at, next_at, attempts, last_error, dead_at, dead_reason FROM outbox WHERE body IN (SELECT value FROM json_each(?)) ORDER BY id DESC LIMIT 20',
-  );
-  // A dead letter that a later callback for the same target made good no longer matters.
-  const lastOk = db.prepare<[string], { kind: string; body: string; at: number }>(
-    'SELECT kind, body, max(at) AS at FROM deliveries WHERE ok = 1 AND body IN (SELECT value FROM json_each(?)) GROUP BY kind, body',
-  );
-  const lastAttempt = db.prepare<[string], DeliveryRow>(
-    'SELECT at, kind, body, attempt, ok, status, error FROM deliveries WHERE body IN (SELECT value FROM json_each(?)) ORDER BY id DESC LIMIT 1',
-  );
-
+export function createDeliveryLookup(state: Pick<State, 'meta' | 'fingerprints' | 'outbox' | 'deliveries'>) {
+  const { meta, fingerprints: store } = state;
   return {
     of(user: User, contracts: Contract[], charges: Charge[]): Delivery {
       const userId = user.ext_user_id;
       // The callback bodies about this subscriber; the user-wide one is the same text for both kinds.
-      const bodies = JSON.stringify([
+      const bodies = [
         userContractsCallback(userId).body,
         chargeCallback(userId).body,
         ...contracts.map((c) => contractCallback(c.ext_id).body),
-      ]);
-      const rows = outbox.all(bodies);
-      const okAt = new Map(lastOk.all(bodies).map((r) => [`${r.kind} ${r.body}`, r.at]));
+      ];
+      const rows = state.outbox.about(bodies);
+      // A dead letter that a later callback for the same target made good no longer matters.
+      const okAt = state.deliveries.lastAcceptedAt(bodies);
       const stillDead = (r: OutboxRow) => r.state === 'dead' && (okAt.get(`${r.kind} ${r.body}`) ?? -Infinity) < (r.dead_at ?? r.created_at);
-      const attempt = lastAttempt.get(bodies);
-      const lastOkAt = meta.get<number>('last_scan_ok_at');
+      const attempt = state.deliveries.lastAttempt(bodies);
+      const lastOkAt = meta.lastScanOkAt.get();
       return {
         ...compare(user, contracts, charges),
         lastScanAt: iso(lastOkAt),
@@ -82,8 +46,8 @@ export function createDeliveryLookup(db: Db) {
 
   /** The live data against the last scan's fingerprints (what core was last told). */
   function compare(user: User, contracts: Contract[], charges: Charge[]): Pick<Delivery, 'sinceLastScan' | 'changed'> {
-    const salt = meta.get<string>('hash_salt');
-    if (salt === null || meta.get('baseline') === null) return { sinceLastScan: 'not-scanned', changed: [] };
+    const salt = meta.hashSalt.get();
+    if (salt === null || meta.baseline.get() === null) return { sinceLastScan: 'not-scanned', changed: [] };
     const stored = store.getUser(user.ext_user_id);
     if (!stored) return { sinceLastScan: 'new', changed: [] };
     const now = createFingerprinter(salt).subscriber({ user, contracts, charges: charges.slice(0, WATCHED_CHARGES) });

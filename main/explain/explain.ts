@@ -4,8 +4,8 @@
 import type { SubscriberExplanation, SubscriberLookup } from '../../shared/admin.js';
 import { MAX_CHARGES, type Contract, type Service, type Tariff } from '../../shared/data-provider.js';
 import type { BillingSource } from '../billing/source.js';
-import type { Db } from '../db/open.js';
 import type { Settings } from '../../shared/settings.js';
+import type { State } from '../state/index.js';
 import type { ScanObserver } from '../sync/scanner.js';
 import { iso } from '../sync/clock.js';
 import { createDeliveryLookup } from './delivery.js';
@@ -24,7 +24,7 @@ type LookupKind = SubscriberLookup['matches'][number]['by'][number];
 type Match = SubscriberLookup['matches'][number];
 
 export interface ExplainServiceOptions {
-  db: Db;
+  state: State;
   dataDir: string;
   settings: () => Settings;
   billing: () => BillingSource;
@@ -44,12 +44,10 @@ export interface ExplainService {
 export function createExplainService(o: ExplainServiceOptions): ExplainService {
   const now = o.now ?? Date.now;
   const keyer = createKeyer(loadOrCreateLookupKey(o.dataDir));
-  const index = createLookupStore(o.db, keyer);
-  const deliveries = createDeliveryLookup(o.db);
-  const reports = createSyncReports(o.db);
-  const knownUser = o.db.prepare<[string], { user_id: string }>('SELECT user_id FROM fp_user WHERE user_id = ?');
-  const knownContract = o.db.prepare<[string], { user_id: string }>('SELECT user_id FROM fp_contract WHERE ext_id = ?');
-  const scannedBefore = o.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM meta WHERE key = 'baseline'");
+  const { fingerprints } = o.state;
+  const index = createLookupStore(o.state, keyer);
+  const deliveries = createDeliveryLookup(o.state);
+  const reports = createSyncReports(o.state.scanSummaries);
 
   /** Index hits and ids the last scan recorded, grouped by user; `signsInAs`: the login the billing says the text signs in as. */
   function find(query: string, signsInAs: string | null = null): Match[] {
@@ -60,9 +58,9 @@ export function createExplainService(o: ExplainServiceOptions): ExplainService {
     for (const phone of phoneForms(query, o.settings().phones)) add(index.find('phone', phone));
     add(index.find('account', normalizeAccount(query)));
     // Ids are not personal data: the fingerprint tables hold them in clear.
-    if (knownUser.get(query)) hits.push({ by: 'user-id', userId: query, extId: '' });
-    const contract = knownContract.get(query);
-    if (contract) hits.push({ by: 'contract-id', userId: contract.user_id, extId: query });
+    if (fingerprints.hasUser(query)) hits.push({ by: 'user-id', userId: query, extId: '' });
+    const owner = fingerprints.ownerOf(query);
+    if (owner !== null) hits.push({ by: 'contract-id', userId: owner, extId: query });
     const byUser = new Map<string, Match>();
     for (const h of hits) {
       const m = byUser.get(h.userId) ?? { userId: h.userId, by: [], contracts: [] };
@@ -108,7 +106,7 @@ export function createExplainService(o: ExplainServiceOptions): ExplainService {
   }
 
   return {
-    observer: createScanObserver({ db: o.db, keyer, billing: o.billing, inlineRows: o.inlineRows }),
+    observer: createScanObserver({ state: o.state, keyer, billing: o.billing, inlineRows: o.inlineRows }),
     explain,
     report: (historyLength) => reports.report(historyLength),
 
@@ -127,7 +125,7 @@ export function createExplainService(o: ExplainServiceOptions): ExplainService {
       const signsInAs = resolve ? await resolve.call(o.billing(), q).catch(() => null) : null;
       const matches = find(q, signsInAs);
       if (matches.length === 0) {
-        if (!state.ready && scannedBefore.get()!.n === 0) {
+        if (!state.ready && o.state.meta.baseline.get() === null) {
           return {
             state: 'not-ready', indexedAt, matches, explanation: null,
             message: 'The first scan of the billing has not finished yet, so subscribers cannot be found by login, phone or contract number. Try again in a minute (billing-bridge status shows the scan).',

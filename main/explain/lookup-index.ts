@@ -4,11 +4,10 @@
 // The scan observer keeps it in step with the billing; lookups only read it.
 import { createHmac } from 'node:crypto';
 import type { SubscriberSnapshot } from '../billing/source.js';
-import type { Db } from '../db/open.js';
-import { createMeta } from '../sync/meta.js';
+import type { IndexKind, State } from '../state/index.js';
 import { normalizeAccount, normalizeLogin } from './normalize.js';
 
-export type IndexKind = 'login' | 'phone' | 'account';
+export type { IndexKind } from '../state/index.js';
 
 export interface IndexEntry {
   kind: IndexKind;
@@ -16,14 +15,6 @@ export interface IndexEntry {
   userId: string;
   /** The contract, for contract numbers; '' otherwise. */
   extId: string;
-}
-
-/** meta key of the marker: the index is complete as of `at`, built with the key `keyId`. */
-export const INDEX_MARKER = 'lookup_index';
-
-export interface IndexMarker {
-  keyId: string;
-  at: number;
 }
 
 export function createKeyer(key: Buffer) {
@@ -67,18 +58,16 @@ export interface IndexHit {
   extId: string;
 }
 
-export function createLookupStore(db: Db, keyer: Keyer) {
-  const meta = createMeta(db);
-  const find = db.prepare<[string, string], { user_id: string; ext_id: string }>('SELECT user_id, ext_id FROM lookup_index WHERE kind = ? AND key = ? LIMIT 50');
+export function createLookupStore(state: Pick<State, 'meta' | 'lookup'>, keyer: Keyer) {
   return {
     /** Ready when a scan completed the index with the current key; null `at` otherwise. */
     state(): { ready: boolean; at: number | null } {
-      const marker = meta.get<IndexMarker>(INDEX_MARKER);
+      const marker = state.meta.lookupIndex.get();
       const ready = marker !== null && marker.keyId === keyer.id;
       return { ready, at: ready ? marker.at : null };
     },
     find(kind: IndexKind, normalised: string): IndexHit[] {
-      return find.all(kind, keyer.hash(kind, normalised)).map((r) => ({ kind, userId: r.user_id, extId: r.ext_id }));
+      return state.lookup.find(kind, keyer.hash(kind, normalised)).map((r) => ({ kind, ...r }));
     },
   };
 }

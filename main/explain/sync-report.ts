@@ -1,17 +1,8 @@
 // The sync report: counts of the last scans, their difference, and the subscribers core cannot
-// be served well — read back from scan_summary (written by the scan observer, ids only).
+// be served well — read back from the scan summaries (written by the scan observer, ids only).
 import type { SyncReport } from '../../shared/admin.js';
-import type { Db } from '../db/open.js';
+import type { ScanSummaries, ScanSummary } from '../state/index.js';
 import { iso } from '../sync/clock.js';
-
-interface SummaryRow {
-  at: number;
-  subscribers: number;
-  contracts: number;
-  tariffs: number | null;
-  services: number | null;
-  problems: string;
-}
 
 interface StoredProblems {
   counts: Record<string, number>;
@@ -21,11 +12,10 @@ interface StoredProblems {
 /** The order problems are listed in: what stops core first. */
 const ORDER = ['duplicate-login', 'no-tariff', 'unknown-tariff', 'unparseable-phone', 'no-phone'];
 
-export function createSyncReports(db: Db) {
-  const latest = db.prepare<[number], SummaryRow>('SELECT at, subscribers, contracts, tariffs, services, problems FROM scan_summary ORDER BY id DESC LIMIT ?');
+export function createSyncReports(summaries: ScanSummaries) {
   return {
     report(historyLength = 10): SyncReport {
-      const rows = latest.all(historyLength + 1);
+      const rows = summaries.latest(historyLength + 1);
       const last = rows[0];
       if (!last) {
         return {
@@ -72,7 +62,7 @@ function rank(kind: string): number {
   return i < 0 ? ORDER.length : i;
 }
 
-function toCounts(row: SummaryRow) {
+function toCounts(row: ScanSummary) {
   const stored = JSON.parse(row.problems) as StoredProblems;
   return {
     at: iso(row.at)!,

@@ -4,11 +4,12 @@
 // that only its owner can read — used only when the admin put it there on purpose.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import writeFileAtomic from 'write-file-atomic';
+import { SECRET_NAMES, type SecretName } from '../../shared/admin.js';
+import { ExposedError } from '../../shared/wire.js';
 import type { Logger } from '../logging/logger.js';
 import { KeyringSecrets, type Availability } from './keyring.js';
 
-export const SECRET_NAMES = ['core-password', 'billing-password', 'api-token'] as const;
-export type SecretName = (typeof SECRET_NAMES)[number];
+export { SECRET_NAMES, type SecretName };
 
 /** The environment variable for each secret (documented in the README). */
 export const SECRET_ENV: Record<SecretName, string> = {
@@ -77,8 +78,12 @@ export class FileSecrets implements SecretBackend {
 /** secrets.backend in the settings. */
 export type SecretsBackendSetting = 'auto' | 'keyring' | 'file';
 
-export class SecretWriteRefused extends Error {
+/** Saving a secret here is refused (no keychain, no file chosen): the message says what to do (409). */
+export class SecretWriteRefused extends ExposedError {
   override name = 'SecretWriteRefused';
+  constructor(message: string) {
+    super(409, 'conflict', message);
+  }
 }
 
 export interface BackendStatus {

@@ -2,7 +2,7 @@
 // answered "wrong login or password" without asking the billing; and the billing gets at most so
 // many password checks a minute in all. Lockouts live in the database, so a restart does not
 // reset them. There is deliberately no per-address blocking: every check comes from core's address.
-import type { Db } from '../db/open.js';
+import type { Lockouts } from '../state/index.js';
 
 export interface GuardSettings {
   /** Failures within the window that lock a login. */
@@ -52,17 +52,14 @@ export class PasswordGuard {
   private readonly flushTimer: NodeJS.Timeout;
 
   constructor(
-    private readonly db: Db,
+    private readonly lockouts: Lockouts,
     private readonly settings: () => GuardSettings,
     private readonly now: () => number = Date.now,
   ) {
     const since = this.now() - this.settings().windowMinutes * MINUTE;
-    const rows = db.prepare('SELECT login, failures, window_start, locked_until, blocked FROM auth_lockout WHERE locked_until > ? OR window_start > ?')
-      .all(this.now(), since) as Array<{ login: string; failures: number; window_start: number; locked_until: number | null; blocked: number }>;
-    for (const r of rows) {
-      this.entries.set(r.login, { failures: r.failures, windowStart: r.window_start, lockedUntil: r.locked_until, blocked: r.blocked, inFlight: 0, dirty: false });
+    for (const r of lockouts.loadActive(this.now(), since)) {
+      this.entries.set(r.login, { failures: r.failures, windowStart: r.windowStart, lockedUntil: r.lockedUntil, blocked: r.blocked, inFlight: 0, dirty: false });
     }
-    db.prepare('DELETE FROM auth_lockout WHERE NOT (locked_until > ? OR window_start > ?)').run(this.now(), since);
     // Counting refused attempts is bookkeeping: batch it instead of a disk write per attempt.
     this.flushTimer = setInterval(() => this.flush(), 5_000).unref();
   }
@@ -109,7 +106,7 @@ export class PasswordGuard {
     const entry = this.entries.get(login);
     if (entry) entry.inFlight = Math.max(0, entry.inFlight - 1);
     if (outcome === 'valid') {
-      if (entry && entry.failures > 0) this.db.prepare('DELETE FROM auth_lockout WHERE login = ?').run(login);
+      if (entry && entry.failures > 0) this.lockouts.remove(login);
       this.entries.delete(login);
       return;
     }
@@ -118,9 +115,7 @@ export class PasswordGuard {
     entry.failures++;
     if (entry.failures >= s.maxFailures) entry.lockedUntil = now + s.lockMinutes * MINUTE;
     entry.dirty = false;
-    this.db.prepare(`INSERT INTO auth_lockout (login, failures, window_start, locked_until, blocked) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT(login) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start, locked_until = excluded.locked_until, blocked = excluded.blocked`)
-      .run(login, entry.failures, entry.windowStart, entry.lockedUntil, entry.blocked);
+    this.lockouts.save({ login, failures: entry.failures, windowStart: entry.windowStart, lockedUntil: entry.lockedUntil, blocked: entry.blocked });
   }
 
   status(): GuardStatus {
@@ -142,7 +137,7 @@ export class PasswordGuard {
   /** The operator lifts a lockout (the subscriber called and proved who they are). */
   unlock(login: string): boolean {
     const existed = this.entries.delete(login);
-    const deleted = this.db.prepare('DELETE FROM auth_lockout WHERE login = ?').run(login).changes > 0;
+    const deleted = this.lockouts.remove(login);
     return existed || deleted;
   }
 
@@ -150,15 +145,10 @@ export class PasswordGuard {
   flush(): void {
     const now = this.now();
     for (const login of [...this.entries.keys()]) this.current(login, now);
-    const update = this.db.prepare('UPDATE auth_lockout SET blocked = ? WHERE login = ?');
-    this.db.transaction(() => {
-      for (const [login, e] of this.entries) {
-        if (e.dirty) {
-          update.run(e.blocked, login);
-          e.dirty = false;
-        }
-      }
-    })();
+    const dirty = [...this.entries].filter(([, e]) => e.dirty);
+    if (dirty.length === 0) return;
+    this.lockouts.saveBlocked(dirty.map(([login, e]) => [login, e.blocked]));
+    for (const [, e] of dirty) e.dirty = false;
   }
 
   close(): void {
@@ -175,7 +165,7 @@ export class PasswordGuard {
     const windowOver = entry.windowStart <= now - s.windowMinutes * MINUTE;
     if (lockOver && windowOver && entry.inFlight === 0) {
       this.entries.delete(login);
-      if (entry.failures > 0) this.db.prepare('DELETE FROM auth_lockout WHERE login = ?').run(login);
+      if (entry.failures > 0) this.lockouts.remove(login);
       return undefined;
     }
     if (lockOver && entry.lockedUntil !== null) {

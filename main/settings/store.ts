@@ -5,14 +5,31 @@ import writeFileAtomic from 'write-file-atomic';
 import type { z } from 'zod';
 import { MIGRATIONS, migrate } from './migrations.js';
 import { SETTINGS_VERSION, Settings, defaultSettings } from '../../shared/settings.js';
+import { ExposedError, codeFor } from '../../shared/wire.js';
 
-export class SettingsError extends Error {
+/** Settings that do not validate, with the path of every bad field: a change is refused (400). */
+export class SettingsError extends ExposedError {
   override name = 'SettingsError';
   constructor(
     readonly file: string,
     readonly problems: string[],
+    status = 400,
   ) {
-    super(`${file} is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(status, codeFor(status), `${file} is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  override get publicMessage(): string {
+    return this.problems.join('; ');
+  }
+}
+
+/** The file itself cannot be read or does not validate: it is left alone, and changes wait until it is fixed (409). */
+export class SettingsFileError extends SettingsError {
+  override name = 'SettingsFileError';
+  constructor(file: string, problems: string[]) {
+    super(file, problems, 409);
+  }
+  override get publicMessage(): string {
+    return `the settings file has errors; fix it first: ${this.problems.join('; ')}`;
   }
 }
 
@@ -22,6 +39,8 @@ export interface LoadedSettings {
   created: boolean;
   /** The version the file had before it was migrated, if it was. */
   migratedFrom?: number;
+  /** The file's text as it is now (after writing the defaults or the migrated file). */
+  text: string;
 }
 
 /** `server.allowlist.0: "x" is not an IP address ...` — the path a person would look for in the file. */
@@ -44,57 +63,69 @@ function parseJson(file: string, text: string): unknown {
       const before = text.slice(0, Number(position[1]));
       const line = before.split('\n').length;
       const column = before.length - before.lastIndexOf('\n');
-      throw new SettingsError(file, [`not valid JSON at line ${line}, column ${column}: ${(err as Error).message}`]);
+      throw new SettingsFileError(file, [`not valid JSON at line ${line}, column ${column}: ${(err as Error).message}`]);
     }
-    throw new SettingsError(file, [`not valid JSON: ${(err as Error).message}`]);
+    throw new SettingsFileError(file, [`not valid JSON: ${(err as Error).message}`]);
   }
 }
 
 export function loadSettings(file: string): LoadedSettings {
-  const current = SETTINGS_VERSION;
   if (!existsSync(file)) {
     const settings = defaultSettings();
-    writeSettingsFile(file, settings);
-    return { settings, created: true };
+    return { settings, created: true, text: writeSettingsFile(file, settings) };
   }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new SettingsError(file, [`cannot be read: ${(err as Error).message}`]);
+    throw new SettingsFileError(file, [`cannot be read: ${(err as Error).message}`]);
   }
+  return settingsFromText(file, text);
+}
+
+/** The settings in `text` (the file's content), migrated and written back when it is older. */
+export function settingsFromText(file: string, text: string): LoadedSettings {
+  const current = SETTINGS_VERSION;
   const doc = parseJson(file, text);
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new SettingsError(file, ['must be a JSON object such as {"version": 1}']);
+    throw new SettingsFileError(file, ['must be a JSON object such as {"version": 1}']);
   }
   const record = doc as Record<string, unknown>;
   const version = record.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    throw new SettingsError(file, [`version: must be a whole number (this Billing Bridge writes ${current})`]);
+    throw new SettingsFileError(file, [`version: must be a whole number (this Billing Bridge writes ${current})`]);
   }
   if (version > current) {
-    throw new SettingsError(file, [`version: ${version} was written by a newer Billing Bridge; this one understands up to ${current}`]);
+    throw new SettingsFileError(file, [`version: ${version} was written by a newer Billing Bridge; this one understands up to ${current}`]);
   }
   const migrated = version < current ? migrate(record, version, current, MIGRATIONS) : record;
   const result = Settings.safeParse(migrated);
-  if (!result.success) throw new SettingsError(file, describeIssues(result.error));
+  if (!result.success) throw new SettingsFileError(file, describeIssues(result.error));
   if (version < current) {
     // Keep what the admin wrote; the migrated file replaces it only after it validated.
     copyFileSync(file, `${file}.v${version}.bak`);
-    writeSettingsFile(file, result.data);
-    return { settings: result.data, created: false, migratedFrom: version };
+    return { settings: result.data, created: false, migratedFrom: version, text: writeSettingsFile(file, result.data) };
   }
-  return { settings: result.data, created: false };
+  return { settings: result.data, created: false, text };
+}
+
+/** Validates (SettingsError names every bad field) without writing anything. */
+export function validateSettings(file: string, doc: unknown): Settings {
+  const result = Settings.safeParse(doc);
+  if (!result.success) throw new SettingsError(file, describeIssues(result.error));
+  return result.data;
 }
 
 /** Validates, then replaces the file atomically (owner-only). */
 export function saveSettings(file: string, settings: unknown): Settings {
-  const result = Settings.safeParse(settings);
-  if (!result.success) throw new SettingsError(file, describeIssues(result.error));
-  writeSettingsFile(file, result.data);
-  return result.data;
+  const valid = validateSettings(file, settings);
+  writeSettingsFile(file, valid);
+  return valid;
 }
 
-function writeSettingsFile(file: string, settings: Settings): void {
-  writeFileAtomic.sync(file, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
+/** Writes the file atomically (owner-only) and returns the text written. */
+export function writeSettingsFile(file: string, settings: Settings): string {
+  const text = `${JSON.stringify(settings, null, 2)}\n`;
+  writeFileAtomic.sync(file, text, { mode: 0o600 });
+  return text;
 }

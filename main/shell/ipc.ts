@@ -1,16 +1,13 @@
-// The one IPC channel: "admin". The dashboard's window.billingBridge.call(op, input) lands here.
-// Every call is checked — sender frame, operation name, input schema — and answered with a plain
-// result object; errors never cross the boundary as exceptions.
+// The one IPC channel (ADMIN_CHANNEL). The dashboard's window.billingBridge.call(op, input) lands
+// here. Every call is checked — sender frame, operation name, input schema — and answered with an
+// AdminAnswer; errors never cross the boundary as exceptions.
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { AdminContract, type AdminInput, type AdminOp } from '../../shared/admin.js';
+import { ADMIN_CHANNEL, type AdminAnswer } from '../../shared/wire.js';
+import { parseInput } from '../admin/in-process.js';
+import { toWire } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
-import { AdminCallError, parseInput, toCallError, type AdminTransport } from './transport.js';
-
-export const ADMIN_CHANNEL = 'admin';
-
-export type IpcResult =
-  | { ok: true; result: unknown }
-  | { ok: false; error: { error: string; message: string } };
+import type { AdminTransport } from './transport.js';
 
 export interface IpcOptions {
   /** Null while the core is starting. */
@@ -20,7 +17,7 @@ export interface IpcOptions {
   log?: Logger;
 }
 
-function fail(error: string, message: string): IpcResult {
+function fail(error: string, message: string): AdminAnswer {
   return { ok: false, error: { error, message } };
 }
 
@@ -34,7 +31,7 @@ function senderProblem(event: IpcMainInvokeEvent, isTrustedUrl: (url: string) =>
 }
 
 export function createAdminIpcHandler(options: IpcOptions) {
-  return async (event: IpcMainInvokeEvent, op: unknown, input: unknown): Promise<IpcResult> => {
+  return async (event: IpcMainInvokeEvent, op: unknown, input: unknown): Promise<AdminAnswer> => {
     const problem = senderProblem(event, options.isTrustedUrl);
     if (problem) {
       options.log?.warn({ url: event.senderFrame?.url, op: typeof op === 'string' ? op : typeof op }, 'IPC call refused');
@@ -50,8 +47,7 @@ export function createAdminIpcHandler(options: IpcOptions) {
       const parsed = parseInput(name, input);
       return { ok: true, result: await transport.call(name, parsed as AdminInput<typeof name>) };
     } catch (err) {
-      const e = err instanceof AdminCallError ? err : toCallError(err, options.log);
-      return fail(e.code, e.message);
+      return { ok: false, error: toWire(err, options.log, { op: name }).body };
     }
   };
 }

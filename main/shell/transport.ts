@@ -1,118 +1,30 @@
-// How the shell reaches the core: handlers called in this process when the shell started the
-// core, or the loopback admin API when a core was already running for the data directory (a
-// service, `billing-bridge serve`). Both speak the one admin contract and fail the same way.
+// How the shell reaches the core: the one admin client, over handlers called in this process when
+// the shell started the core, or over the loopback admin API when a core was already running for
+// the data directory (a service, `billing-bridge serve`). Both fail the same way.
 import { existsSync, realpathSync } from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
-import type { z } from 'zod';
-import { AdminContract, type AdminHandlers, type AdminInput, type AdminOp, type AdminOutput } from '../../shared/admin.js';
+import type { AdminHandlers } from '../../shared/admin.js';
+import { adminClient, type AdminClient } from '../../shared/admin-client.js';
 import type { Agent, AgentOptions } from '../agent.js';
+import { httpSend } from '../admin/client.js';
+import { inProcessSend } from '../admin/in-process.js';
 import { ADMIN_HOST } from '../admin/server.js';
-import { readToken } from '../admin/token.js';
-import { BillingDataError, BillingUnavailableError } from '../billing/source.js';
 import type { Logger } from '../logging/logger.js';
 import { dataFiles } from '../settings/paths.js';
 import { defaultSettings } from '../../shared/settings.js';
 import { loadSettings } from '../settings/store.js';
 
-export interface AdminTransport {
+/** The shell's way to its core: the one admin client, plus where the core is and how it stops. */
+export interface AdminTransport extends AdminClient {
   readonly kind: 'in-process' | 'attached';
   /** Where the admin API of the core answers (for the browser-served dashboard and the CLI). */
   readonly adminUrl: string;
-  call<K extends AdminOp>(op: K, input: AdminInput<K>): Promise<AdminOutput<K>>;
   /** Stops the core if this process started it; an attached core keeps running. */
   close(): Promise<void>;
 }
 
-/** A failed operation as the dashboard sees it: the admin API's error code and message. */
-export class AdminCallError extends Error {
-  override name = 'AdminCallError';
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-// The admin API's codes (main/server/errors.ts) plus 409, so both transports answer alike.
-const CODES: Record<number, string> = {
-  400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict',
-  413: 'payload_too_large', 429: 'too_many_requests', 501: 'not_implemented', 503: 'service_unavailable',
-};
-
-/** The input checked against the operation's schema (defaults filled in), or a bad_request. */
-export function parseInput<K extends AdminOp>(op: K, input: unknown): z.infer<(typeof AdminContract)[K]['input']> {
-  const result = AdminContract[op].input.safeParse(input ?? {});
-  if (result.success) return result.data as z.infer<(typeof AdminContract)[K]['input']>;
-  const message = result.error.issues
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
-  throw new AdminCallError('bad_request', `${op}: ${message}`);
-}
-
-/** Handler failures the way the admin API's error handler answers them: only messages meant for
- *  the caller leave; anything unexpected is logged and becomes a generic internal_error. */
-export function toCallError(err: unknown, log?: Logger): AdminCallError {
-  if (err instanceof AdminCallError) return err;
-  if (err instanceof BillingUnavailableError) return new AdminCallError('billing_unavailable', 'The billing system cannot be reached right now; try again later.');
-  if (err instanceof BillingDataError) return new AdminCallError('billing_data_error', 'The billing holds data for this request that cannot be served; the agent\'s log names it.');
-  const e = (err ?? {}) as { status?: number; expose?: boolean; message?: string };
-  const status = typeof e.status === 'number' && e.status >= 400 && e.status < 600 ? e.status : 500;
-  if (status >= 500 && !e.expose) {
-    log?.error({ err }, 'admin operation failed');
-    return new AdminCallError('internal_error', 'The agent failed to answer; its log has the details.');
-  }
-  return new AdminCallError(CODES[status] ?? 'error', e.message || 'request refused');
-}
-
 export function inProcessTransport(options: { handlers: AdminHandlers; adminUrl: string; stop: () => Promise<void>; log?: Logger }): AdminTransport {
-  return {
-    kind: 'in-process',
-    adminUrl: options.adminUrl,
-    async call(op, input) {
-      const parsed = parseInput(op, input);
-      const handler = options.handlers[op] as (input: unknown) => Promise<AdminOutput<typeof op>>;
-      try {
-        return await handler(parsed);
-      } catch (err) {
-        throw toCallError(err, options.log);
-      }
-    },
-    close: options.stop,
-  };
-}
-
-// node:http rather than fetch: fetch refuses some ports outright (the "bad ports" list) and
-// follows proxy settings in some runtimes; the admin API is always plain loopback HTTP.
-function post(url: string, token: string, input: unknown, timeoutMs: number): Promise<{ status: number; body: { result?: unknown; error?: unknown; message?: unknown } | null }> {
-  const payload = JSON.stringify(input);
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) },
-      timeout: timeoutMs,
-      // A new connection per call: a kept-alive socket may be closed by the server (5 s idle)
-      // just as the next poll reuses it.
-      agent: false,
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () => {
-        let body = null;
-        try {
-          body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { result?: unknown };
-        } catch {
-          // Not JSON: reported by status below.
-        }
-        resolve({ status: res.statusCode ?? 0, body });
-      });
-    });
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-    req.on('error', reject);
-    req.end(payload);
-  });
+  return { kind: 'in-process', adminUrl: options.adminUrl, ...adminClient(inProcessSend(options.handlers, options.log)), close: options.stop };
 }
 
 export interface HttpTransportOptions {
@@ -120,43 +32,11 @@ export interface HttpTransportOptions {
   tokenFile: string;
   /** Long enough for callback.send, which may wait up to 60 s for core. */
   timeoutMs?: number;
-  /** For a core this process started: in-process, and close() stops it. */
-  owned?: { stop: () => Promise<void> };
 }
 
 export function httpTransport(options: HttpTransportOptions): AdminTransport {
-  const base = `http://${ADMIN_HOST}:${options.port}/admin/`;
-  const where = `${ADMIN_HOST}:${options.port}`;
-  return {
-    kind: options.owned ? 'in-process' : 'attached',
-    adminUrl: `http://${where}`,
-    async call(op, input) {
-      let token: string;
-      try {
-        token = readToken(options.tokenFile);
-      } catch {
-        throw new AdminCallError('agent_unreachable', `no admin token at ${options.tokenFile}: is the agent running with this data directory?`);
-      }
-      let res: { status: number; body: { result?: unknown; error?: unknown; message?: unknown } | null };
-      try {
-        res = await post(`${base}${op}`, token, input ?? {}, options.timeoutMs ?? 75_000);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ETIMEDOUT') throw new AdminCallError('agent_timeout', `the agent on ${where} did not answer in time`);
-        if (code === 'ECONNREFUSED') throw new AdminCallError('agent_unreachable', `the agent is not running (nothing answers on ${where})`);
-        throw new AdminCallError('agent_unreachable', `the agent on ${where} did not answer: ${code ?? (err as Error).message}`);
-      }
-      const { status, body } = res;
-      if (status !== 200) {
-        const code = typeof body?.error === 'string' ? body.error : CODES[status] ?? 'error';
-        throw new AdminCallError(code, typeof body?.message === 'string' ? body.message : `HTTP ${status}`);
-      }
-      const output = AdminContract[op].output.safeParse(body?.result);
-      if (!output.success) throw new AdminCallError('bad_response', `the agent on ${where} answered ${op} with something this app does not understand (a different version?)`);
-      return output.data as AdminOutput<typeof op>;
-    },
-    close: options.owned?.stop ?? (async () => undefined),
-  };
+  const send = httpSend({ port: options.port, tokenFile: options.tokenFile, timeoutMs: options.timeoutMs ?? 75_000 });
+  return { kind: 'attached', adminUrl: `http://${ADMIN_HOST}:${options.port}`, ...adminClient(send), close: async () => undefined };
 }
 
 export interface StartOrAttachOptions {

@@ -6,7 +6,8 @@ import type { Logger } from '../logging/logger.js';
 import type { Autostart } from './autostart.js';
 import { trayIconPng, type IconState } from './icons.js';
 import type { Strings } from './strings.js';
-import { AdminCallError, type AdminTransport } from './transport.js';
+import { AdminCallError } from '../../shared/admin-client.js';
+import type { AdminTransport } from './transport.js';
 import { buildTrayMenu, tooltip, trayState, type TrayView } from './tray-menu.js';
 import type { DashboardPage } from './window.js';
 

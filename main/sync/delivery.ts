@@ -6,7 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import type { Clock, Random } from './clock.js';
 import type { CoreClient, SendResult } from './core-client.js';
-import type { Outbox, OutboxRow, Settlement } from './outbox.js';
+import type { Outbox, OutboxRow, Settlement } from '../state/index.js';
 
 export interface CoreConfig {
   baseUrl: string;

@@ -1,14 +1,12 @@
 // Change detection by reconciliation: read every subscriber as core would see them, compare the
 // fingerprints with what core was last told, and queue the callbacks that tell it the difference.
 // Nothing is written to the fingerprints or the outbox until the whole billing was read; then both
-// change in one transaction (stage.ts), so a scan either happened completely or not at all
+// change in one transaction (state/scan-stage.ts), so a scan either happened completely or not at all
 // (outage, crash, kill -9).
 import type { BillingSource, SubscriberSnapshot } from '../billing/source.js';
 import type { Clock } from './clock.js';
 import { WATCHED_CHARGES, type Fingerprinter } from './fingerprint.js';
-import type { FingerprintStore } from './fingerprints.js';
-import type { Meta } from './meta.js';
-import type { Stage } from './stage.js';
+import type { Baseline, Fingerprints, Meta, ScanStage } from '../state/index.js';
 import { chargeCallback, contractCallback, userContractsCallback } from './targets.js';
 
 const YIELD_EVERY = 250;
@@ -41,11 +39,6 @@ export interface ScanReport {
   error: string | null;
 }
 
-export interface Baseline {
-  at: number;
-  billing: string;
-}
-
 /**
  * Something kept in step with the scans (the lookup index, the sync report): it sees every
  * subscriber read and writes inside the scan's commit transaction, so a failed scan changes
@@ -68,9 +61,9 @@ export interface ScanObserver {
 export interface ScanDeps {
   billing: BillingSource;
   observer?: ScanObserver;
-  fingerprints: FingerprintStore;
+  fingerprints: Fingerprints;
   fingerprinter: Fingerprinter;
-  stage: Stage;
+  stage: ScanStage;
   meta: Meta;
   clock: Clock;
 }
@@ -96,7 +89,7 @@ export async function scanBilling(
   const { fingerprints: store, fingerprinter, stage } = deps;
   const startedAt = deps.clock.now();
   const started = performance.now();
-  const baseline = deps.meta.get<Baseline>('baseline');
+  const baseline = deps.meta.baseline.get();
   // No baseline yet, or a different billing behind the agent: its ids mean nothing to the old
   // fingerprints, so start over instead of reporting every subscriber as removed and added.
   const fresh = baseline === null || baseline.billing !== deps.billing.kind;
@@ -188,7 +181,7 @@ export async function scanBilling(
     const now = deps.clock.now();
     if (fresh) {
       await stage.commitBaseline(origin, now, () => {
-        deps.meta.set('baseline', { at: now, billing: deps.billing.kind } satisfies Baseline);
+        deps.meta.baseline.set({ at: now, billing: deps.billing.kind } satisfies Baseline);
         deps.observer?.commit(now);
       });
     } else {

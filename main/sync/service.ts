@@ -5,29 +5,28 @@ import type {
   CallbackResult, DeadLetter, DeliveryAttempt, ScanReport as ScanReportOut, SyncStatus,
 } from '../../shared/admin.js';
 import { BillingUnavailableError, type BillingSource } from '../billing/source.js';
-import type { Db } from '../db/open.js';
 import type { Logger } from '../logging/logger.js';
 import type { Settings } from '../../shared/settings.js';
+import { ExposedError } from '../../shared/wire.js';
 import type { BackoffOptions } from './backoff.js';
 import { iso, systemClock, type Clock, type Random } from './clock.js';
 import { createCoreClient, type CoreClient } from './core-client.js';
-import { DeliveryWorker, type AttemptOutcome, type DeliveryError } from './delivery.js';
+import type { State } from '../state/index.js';
+import { DeliveryWorker, type AttemptOutcome } from './delivery.js';
 import { createFingerprinter, newSalt } from './fingerprint.js';
-import { createFingerprintStore } from './fingerprints.js';
-import { createMeta } from './meta.js';
-import { createOutbox } from './outbox.js';
-import { createStage } from './stage.js';
-import { ScanAbortedError, scanBilling, totalChanges, type Baseline, type ScanMode, type ScanObserver, type ScanProgress, type ScanReport } from './scanner.js';
+import { ScanAbortedError, scanBilling, totalChanges, type ScanMode, type ScanObserver, type ScanProgress, type ScanReport } from './scanner.js';
 import { buildStatus, publicReport, toDeadLetter, toDeliveryAttempt } from './status.js';
 import { callbackFor, describeCallback, type TargetKind } from './targets.js';
 
 export interface SyncServiceOptions {
-  db: Db;
+  state: State;
   billing: () => BillingSource;
   /** The agent's current settings (sync.*, core.*). */
   settings: () => Settings;
   /** Writes sync.enabled to the settings file (pause/resume survive a restart). */
   saveEnabled: (enabled: boolean) => void;
+  /** Problems of other parts shown with sync's (a settings file that does not validate). */
+  problems?: () => string[];
   secrets: { get(name: 'core-password'): Promise<string | null> };
   log: Logger;
   /** Where the settings live, for messages that tell people what to edit. */
@@ -44,10 +43,11 @@ export interface SyncServiceOptions {
   scanObserver?: ScanObserver;
 }
 
-export class SyncPausedError extends Error {
+/** Asked for a scan while paused: a refusal the caller can act on (409). */
+export class SyncPausedError extends ExposedError {
   override name = 'SyncPausedError';
   constructor(what: string) {
-    super(`sync is paused, so it cannot ${what}: resume it first (billing-bridge sync resume)`);
+    super(409, 'conflict', `sync is paused, so it cannot ${what}: resume it first (billing-bridge sync resume)`);
   }
 }
 
@@ -63,7 +63,6 @@ export class SyncService {
   private readonly clock: Clock;
   private readonly meta;
   private readonly outbox;
-  private readonly fingerprints;
   private readonly fingerprinter;
   private readonly stage;
   private readonly worker: DeliveryWorker;
@@ -82,18 +81,17 @@ export class SyncService {
 
   constructor(private readonly o: SyncServiceOptions) {
     this.clock = o.clock ?? systemClock;
-    this.meta = createMeta(o.db);
-    this.outbox = createOutbox(o.db);
-    this.fingerprints = createFingerprintStore(o.db);
-    this.stage = createStage(o.db);
-    let salt = this.meta.get<string>('hash_salt');
+    this.meta = o.state.meta;
+    this.outbox = o.state.outbox;
+    this.stage = o.state.scanStage();
+    let salt = this.meta.hashSalt.get();
     if (salt === null) {
       salt = newSalt();
-      this.meta.set('hash_salt', salt);
+      this.meta.hashSalt.set(salt);
     }
     this.fingerprinter = createFingerprinter(salt);
-    this.lastScan = this.meta.get<ScanReport>('last_scan');
-    this.lastSuccessAt = this.meta.get<number>('last_scan_ok_at');
+    this.lastScan = this.meta.lastScan.get();
+    this.lastSuccessAt = this.meta.lastScanOkAt.get();
     const settings = o.settings();
     const concurrency = o.concurrency ?? 8;
     this.worker = new DeliveryWorker({
@@ -114,11 +112,11 @@ export class SyncService {
       backoff: o.backoff,
       flushDelayMs: o.flushDelayMs,
       persist: (state) => {
-        if (state.lastError) this.meta.set('last_delivery_error', state.lastError);
-        if (state.lastDeliveredAt !== null) this.meta.set('last_delivered_at', state.lastDeliveredAt);
+        if (state.lastError) this.meta.lastDeliveryError.set(state.lastError);
+        if (state.lastDeliveredAt !== null) this.meta.lastDeliveredAt.set(state.lastDeliveredAt);
       },
     });
-    this.worker.restore(this.meta.get<DeliveryError>('last_delivery_error'), this.meta.get<number>('last_delivered_at'));
+    this.worker.restore(this.meta.lastDeliveryError.get(), this.meta.lastDeliveredAt.get());
   }
 
   private get enabled(): boolean {
@@ -193,7 +191,7 @@ export class SyncService {
     let report: ScanReport;
     try {
       report = await scanBilling({
-        billing, fingerprints: this.fingerprints, fingerprinter: this.fingerprinter,
+        billing, fingerprints: this.o.state.fingerprints, fingerprinter: this.fingerprinter,
         stage: this.stage, meta: this.meta, clock: this.clock, observer: this.o.scanObserver,
       }, mode, { signal: this.stopScans.signal, progress });
       this.scanFailures = 0;
@@ -212,7 +210,7 @@ export class SyncService {
         ? `the billing could not be read (${err.message})`
         : `the scan failed: ${(err as Error).message}`;
       report = {
-        kind: mode === 'resend-all' ? 'resend-all' : this.meta.get<Baseline>('baseline') === null ? 'baseline' : 'scan',
+        kind: mode === 'resend-all' ? 'resend-all' : this.meta.baseline.get() === null ? 'baseline' : 'scan',
         ok: false,
         startedAt: since,
         finishedAt: this.clock.now(),
@@ -229,8 +227,8 @@ export class SyncService {
     }
     this.lastScan = report;
     try {
-      this.meta.set('last_scan', report);
-      if (report.ok) this.meta.set('last_scan_ok_at', report.finishedAt);
+      this.meta.lastScan.set(report);
+      if (report.ok) this.meta.lastScanOkAt.set(report.finishedAt);
     } catch (err) {
       this.o.log.error({ err }, 'could not record the scan result');
     }
@@ -247,9 +245,9 @@ export class SyncService {
   }
 
   /**
-   * The settings object was changed in place (e.g. by settings.update): follow sync.enabled and
-   * the interval, and retry deliveries at once in case core's address or login was fixed. The
-   * timeouts (core.connectTimeoutMs, core.timeoutMs) apply after a restart.
+   * The settings changed (the settings store tells): follow sync.enabled and the interval, and
+   * retry deliveries at once in case core's address or login was fixed. The timeouts
+   * (core.connectTimeoutMs, core.timeoutMs) apply after a restart.
    */
   settingsChanged(): void {
     if (this.stopped || !this.started) return;
@@ -289,11 +287,6 @@ export class SyncService {
   /** Look at the outbox again now (after a settings change, or when a test moved its clock). */
   kickDeliveries(): void {
     this.worker.kick();
-  }
-
-  /** Test hook: queue a callback as a scan would. */
-  enqueueForTest(target: TargetKind, id: string): number {
-    return this.outbox.enqueue(callbackFor(target, id), 'scan', this.clock.now());
   }
 
   async sendCallback(target: TargetKind, id: string, waitMs: number): Promise<CallbackResult> {
@@ -370,7 +363,7 @@ export class SyncService {
   }
 
   recentDeliveries(limit: number): DeliveryAttempt[] {
-    return this.outbox.recentDeliveries(limit).map(toDeliveryAttempt);
+    return this.o.state.deliveries.recent(limit).map(toDeliveryAttempt);
   }
 
   // ---- status ----
@@ -387,13 +380,14 @@ export class SyncService {
       now,
       settings: this.o.settings(),
       settingsFile: this.o.settingsFile,
+      otherProblems: this.o.problems?.() ?? [],
       billingKind: this.o.billing().kind,
       billingProblems: this.o.billing().problems?.() ?? [],
       passwordSet,
       stats: this.outbox.stats(now),
       counters: this.outbox.counters(),
       delivery: this.worker.state(),
-      baselineAt: this.meta.get<Baseline>('baseline')?.at ?? null,
+      baselineAt: this.meta.baseline.get()?.at ?? null,
       scan: {
         running: this.running,
         nextAt: this.nextScanAt,

@@ -3,7 +3,7 @@ import type { DeadLetter, DeliveryAttempt, ScanReport as ScanReportOut, SyncStat
 import type { Settings } from '../../shared/settings.js';
 import { iso } from './clock.js';
 import type { DeliveryState } from './delivery.js';
-import type { Counters, DeliveryRecord, OutboxRow } from './outbox.js';
+import type { Counters, DeliveryRecord, OutboxRow } from '../state/index.js';
 import { totalChanges, type ScanProgress, type ScanReport } from './scanner.js';
 import { describeCallback } from './targets.js';
 
@@ -11,6 +11,8 @@ export interface StatusParts {
   now: number;
   settings: Settings;
   settingsFile?: string;
+  /** Shown first among the problems. */
+  otherProblems?: string[];
   billingKind: string;
   /** What the billing adapter says only configuration fixes (a field map that does not fit). */
   billingProblems?: string[];
@@ -57,7 +59,7 @@ export function buildStatus(p: StatusParts): SyncStatus {
     message = stats.pending > 0 ? `${waiting} waiting for a retry` : 'nothing to send: core has been told about every change';
   }
 
-  const problems: string[] = [];
+  const problems: string[] = [...(p.otherProblems ?? [])];
   if (!settings.sync.enabled) problems.push('sync is paused: changes are not detected or sent (billing-bridge sync resume)');
   if (!w.configured) problems.push(`core is not configured: set core.baseUrl${file}; callbacks are kept until then`);
   else if (settings.core.login === '') problems.push(`core.login is empty${file}: callbacks are sent without a login`);

@@ -1,7 +1,8 @@
 // The dashboard's words, Russian first, English second: one table, no library. Messages the agent
 // writes (problems, reasons, refusals) are shown as the agent wrote them.
 import { createContext, useContext } from 'react';
-import { ApiError, type ClientErrorCode } from './api.ts';
+import { AdminCallError } from '../../shared/admin-client.ts';
+import type { ClientErrorCode } from './api.ts';
 import type { ScanReport } from './contract.ts';
 
 export type Lang = 'ru' | 'en';
@@ -357,6 +358,6 @@ export function scanSummary(r: ScanReport, t: Strings): string {
 
 /** A failure in words: ours for failures made here, the agent's own message otherwise. */
 export function errorText(err: unknown, t: Strings): string {
-  if (err instanceof ApiError) return (t.errors as Record<string, string>)[err.code] ?? err.message;
+  if (err instanceof AdminCallError) return (t.errors as Record<string, string>)[err.code] ?? err.message;
   return err instanceof Error ? err.message : String(err);
 }

@@ -1,10 +1,13 @@
+import { mkdtempSync } from 'node:fs';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminHandlers } from '../../main/admin/handlers.js';
+import { startAgent, type Agent } from '../../main/agent.js';
+import type { AdminHandlers } from '../../shared/admin.js';
 import { ADMIN_HOST, createAdminApp } from '../../main/admin/server.js';
-import { DemoBilling } from '../../main/billing/demo/index.js';
 import { silentLogger } from '../../main/logging/logger.js';
 import { listen, type RunningServer } from '../../main/server/listen.js';
 import { AgentInfo } from '../../shared/admin.js';
@@ -13,12 +16,19 @@ import { request } from '../helpers/http.js';
 
 const TOKEN = 'a'.repeat(43);
 let admin: RunningServer;
+// The operations of a real agent (demo billing), served here by admin apps of the tests' own.
+let agent: Agent;
+let handlers: AdminHandlers;
 
 beforeAll(async () => {
-  const handlers = createAdminHandlers({ dataDir: '/tmp/x', startedAt: new Date(), apiUrl: 'http://127.0.0.1:1', billing: () => new DemoBilling() });
+  agent = await startAgent({ dataDir: mkdtempSync(path.join(tmpdir(), 'bb-admin-')), port: 0, adminPort: 0, env: {}, log: silentLogger() });
+  handlers = agent.handlers;
   admin = await listen(createAdminApp({ token: TOKEN, handlers, log: silentLogger() }), { host: ADMIN_HOST, port: 0 });
 });
-afterAll(() => admin.close());
+afterAll(async () => {
+  await admin.close();
+  await agent.stop();
+});
 
 const call = (op: string, options: { token?: string; body?: object | string; method?: string; localAddress?: string } = {}) =>
   request(admin.url, {
@@ -68,7 +78,6 @@ describe('the loopback admin API', () => {
 describe('an admin API reached from a non-loopback address', () => {
   /** Drives app.callback() with a socket that reports the given peer address (no packets sent). */
   async function statusFrom(remoteAddress: string): Promise<number> {
-    const handlers = createAdminHandlers({ dataDir: '/tmp/x', startedAt: new Date(), apiUrl: '', billing: () => new DemoBilling() });
     const app = createAdminApp({ token: TOKEN, handlers, log: silentLogger() });
     const socket = new Socket();
     Object.defineProperty(socket, 'remoteAddress', { value: remoteAddress });
@@ -101,7 +110,6 @@ describe('health probes on the admin port', () => {
     const metrics = createMetrics({ defaults: false });
     metrics.outboxDepth.set(3);
     let ready = true;
-    const handlers = createAdminHandlers({ dataDir: '/tmp/x', startedAt: new Date(), apiUrl: '', billing: () => new DemoBilling() });
     const app = createAdminApp({
       token: TOKEN, handlers, log: silentLogger(), metrics,
       readiness: async () => ({ ready, checks: [{ name: 'billing', ok: ready, detail: ready ? 'answers' : 'simulated outage' }] }),

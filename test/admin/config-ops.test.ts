@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AdminOpError } from '../../main/admin/errors.js';
-import { createConfigHandlers, deepMerge, type ConfigContext } from '../../main/admin/handlers-config.js';
+import { ExposedError } from '../../shared/wire.js';
+import { createConfigHandlers, type ConfigContext } from '../../main/admin/handlers-config.js';
 import { DemoBilling } from '../../main/billing/demo/index.js';
 import { LogRing, createLogger } from '../../main/logging/logger.js';
 import { createSecretStore } from '../../main/secrets/store.js';
 import { AccessControl } from '../../main/server/access.js';
+import { SettingsStore, deepMerge } from '../../main/settings/settings-store.js';
 import { loadSettings } from '../../main/settings/store.js';
 import { readZip } from '../helpers/zip.js';
 import { request } from '../helpers/http.js';
@@ -17,35 +18,34 @@ import { startTestApi } from '../helpers/api.js';
 let ctx: ConfigContext;
 let applied: Array<[unknown, unknown]>;
 let ops: ReturnType<typeof createConfigHandlers>;
+let settingsFile: string;
 
 beforeEach(() => {
   const dir = mkdtempSync(path.join(tmpdir(), 'bb-config-'));
-  const settingsFile = path.join(dir, 'settings.json');
-  const { settings } = loadSettings(settingsFile);
+  settingsFile = path.join(dir, 'settings.json');
+  const store = new SettingsStore(settingsFile);
   applied = [];
+  store.subscribe(({ before, after }) => void applied.push([before, after]));
   const logs = new LogRing();
   ctx = {
     dataDir: dir,
-    settingsFile,
-    access: new AccessControl(settings.server),
+    settings: store,
+    access: new AccessControl(store.current().server),
     secrets: createSecretStore({ secretsFile: path.join(dir, 'secrets.json'), backend: 'file', env: {} }),
     logs,
     billing: () => new DemoBilling(),
-    apply: (before, after) => {
-      applied.push([before, after]);
-      return before.server.port === after.server.port ? [] : ['server.port'];
-    },
     status: async () => ({ outbox: { pending: 0 } }),
   };
   ops = createConfigHandlers(() => ctx);
 });
 
-async function refused(promise: Promise<unknown>): Promise<AdminOpError> {
+/** A refusal meant for the caller: its status and the words the caller is told. */
+async function refused(promise: Promise<unknown>): Promise<{ status: number; message: string }> {
   try {
     await promise;
   } catch (err) {
-    expect(err).toBeInstanceOf(AdminOpError);
-    return err as AdminOpError;
+    expect(err).toBeInstanceOf(ExposedError);
+    return { status: (err as ExposedError).status, message: (err as ExposedError).publicMessage };
   }
   throw new Error('expected a refusal');
 }
@@ -55,25 +55,25 @@ describe('settings operations', () => {
     const res = await ops['settings.update']({ patch: { sync: { intervalSeconds: 120 }, server: { port: 9090 } } });
     expect(res.settings).toMatchObject({ sync: { intervalSeconds: 120, enabled: true }, server: { port: 9090, allowlist: ['127.0.0.1', '::1'] } });
     expect(res.restartNeeded).toEqual(['server.port']);
-    expect(loadSettings(ctx.settingsFile).settings.sync.intervalSeconds).toBe(120);
+    expect(loadSettings(settingsFile).settings.sync.intervalSeconds).toBe(120);
     expect(applied).toHaveLength(1);
   });
 
   it('refuse an invalid patch with the field at fault and leave the file alone', async () => {
-    const before = readFileSync(ctx.settingsFile, 'utf8');
-    const err = await refused(ops['settings.update']({ patch: { server: { port: 'eighty' } } }));
+    const before = readFileSync(settingsFile, 'utf8');
+    const err = await refused(ops['settings.update']({ patch: { server: { port: 'eighty' } } as never }));
     expect(err.status).toBe(400);
     expect(err.message).toMatch(/^server\.port: /);
-    expect(readFileSync(ctx.settingsFile, 'utf8')).toBe(before);
+    expect(readFileSync(settingsFile, 'utf8')).toBe(before);
   });
 
   it('refuse a core address with a password in it, without repeating the password', async () => {
-    const before = readFileSync(ctx.settingsFile, 'utf8');
+    const before = readFileSync(settingsFile, 'utf8');
     const err = await refused(ops['settings.update']({ patch: { core: { baseUrl: 'https://isp:hunter2@core.example.com' } } }));
     expect(err.status).toBe(400);
     expect(err.message).toMatch(/^core\.baseUrl: must not carry a login or password/);
     expect(err.message).not.toContain('hunter2');
-    expect(readFileSync(ctx.settingsFile, 'utf8')).toBe(before);
+    expect(readFileSync(settingsFile, 'utf8')).toBe(before);
   });
 
   it('deepMerge replaces arrays and ignores prototype keys', () => {
@@ -107,7 +107,7 @@ describe('allowlist operations', () => {
       const saved = await ops['allowlist.set']({ entries: [' 10.0.0.1 ', ''], allowAll: false, confirmLockout: true });
       expect(saved.entries).toEqual(['10.0.0.1']);
       expect(saved.recentClients[0]).toMatchObject({ address: '127.0.0.5', count: 1 });
-      expect(loadSettings(ctx.settingsFile).settings.server.allowlist).toEqual(['10.0.0.1']);
+      expect(loadSettings(settingsFile).settings.server.allowlist).toEqual(['10.0.0.1']);
     } finally {
       await api.close();
     }

@@ -2,12 +2,11 @@
 // page itself at POST /token; made only by holders of the token (the dashboard.code operation).
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminHandlers } from '../../main/admin/handlers.js';
 import { CODE_TTL_MS, OneTimeCodes } from '../../main/admin/one-time-codes.js';
 import { ADMIN_HOST, createAdminApp } from '../../main/admin/server.js';
-import { DemoBilling } from '../../main/billing/demo/index.js';
 import { createLogger } from '../../main/logging/logger.js';
 import { listen, type RunningServer } from '../../main/server/listen.js';
+import { noHandlers } from '../helpers/admin.js';
 import { request } from '../helpers/http.js';
 
 describe('OneTimeCodes', () => {
@@ -44,7 +43,7 @@ describe('POST /token on the admin port', () => {
 
   beforeAll(async () => {
     const log = createLogger({ pretty: false, destination: new Writable({ write: (c: Buffer, _e, done) => { lines.push(JSON.parse(c.toString())); done(); } }) });
-    const handlers = createAdminHandlers({ dataDir: '/tmp/x', startedAt: new Date(), apiUrl: '', billing: () => new DemoBilling(), dashboardCodes: codes });
+    const handlers = noHandlers({ 'dashboard.code': async () => codes.issue() });
     admin = await listen(createAdminApp({ token: TOKEN, handlers, log, dashboardCodes: codes }), { host: ADMIN_HOST, port: 0 });
   });
   afterAll(() => admin.close());

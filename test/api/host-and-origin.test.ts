@@ -3,13 +3,13 @@
 // provenance: Origin, Sec-Fetch-Site). Over real sockets, with a billing that counts its calls.
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminHandlers } from '../../main/admin/handlers.js';
 import { ADMIN_HOST, createAdminApp } from '../../main/admin/server.js';
 import { DemoBilling } from '../../main/billing/demo/index.js';
 import { createLogger, silentLogger } from '../../main/logging/logger.js';
 import { createMetrics } from '../../main/metrics.js';
 import { apiHostCheck, parseHost } from '../../main/server/host-check.js';
 import { listen, type RunningServer } from '../../main/server/listen.js';
+import { noHandlers } from '../helpers/admin.js';
 import { request } from '../helpers/http.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
 
@@ -180,7 +180,7 @@ describe('the Host check of the admin port', () => {
 
   beforeAll(async () => {
     const metrics = createMetrics({ defaults: false });
-    const handlers = createAdminHandlers({ dataDir: '/tmp/x', startedAt: new Date(), apiUrl: '', billing: () => new DemoBilling() });
+    const handlers = noHandlers();
     admin = await listen(createAdminApp({
       token: TOKEN, handlers, log: silentLogger(), metrics,
       readiness: async () => ({ ready: true, checks: [{ name: 'billing', ok: true, detail: 'answers' }] }),

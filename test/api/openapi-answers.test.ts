@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DemoBilling } from '../../main/billing/demo/index.js';
 import { CONTRACTS, USERS } from '../../main/billing/demo/fixtures.js';
 import { BillingDataError } from '../../main/billing/source.js';
-import { openDatabase } from '../../main/db/open.js';
+import { openState, type State } from '../../main/state/index.js';
 import { failingBilling, rawRequest } from '../../tools/openapi/examples.js';
 import { generateOpenApiJson } from '../../tools/openapi/index.js';
 import { PasswordGuard } from '../../main/security/password-guard.js';
@@ -18,7 +18,7 @@ import { ResponseChecker } from '../helpers/openapi.js';
 const NOW = new Date('2026-11-23T12:00:00Z');
 let checker: ResponseChecker;
 const apis: Record<string, TestApi> = {};
-let guardDb: ReturnType<typeof openDatabase>;
+let guardState: State;
 let guard: PasswordGuard;
 
 const failing = (error: () => Error) => failingBilling(new DemoBilling(), error);
@@ -28,8 +28,8 @@ beforeAll(async () => {
   checker = new ResponseChecker(JSON.parse(await generateOpenApiJson()) as Record<string, unknown>);
   const outage = new DemoBilling({ now: () => NOW });
   outage.outage = true;
-  guardDb = openDatabase(':memory:');
-  guard = new PasswordGuard(guardDb, () => ({ maxFailures: 5, windowMinutes: 15, lockMinutes: 15, checksPerMinute: 1 }), () => NOW.getTime());
+  guardState = openState(':memory:');
+  guard = new PasswordGuard(guardState.lockouts, () => ({ maxFailures: 5, windowMinutes: 15, lockMinutes: 15, checksPerMinute: 1 }), () => NOW.getTime());
   const made = await Promise.all([
     ['plain', startTestApi({ billing: new DemoBilling({ now: () => NOW }) })],
     ['credentials', startTestApi({ inboundAuth: { mode: 'bearer', login: '', secret: 'core-token' } })],
@@ -46,7 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(Object.values(apis).map((a) => a.close()));
   guard.close();
-  guardDb.close();
+  guardState.close();
 });
 
 /** Sends the request to the named API and expects the status and an answer the document allows. */

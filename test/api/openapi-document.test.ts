@@ -5,14 +5,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAdminHandlers } from '../../main/admin/handlers.js';
 import { ADMIN_HOST, createAdminApp } from '../../main/admin/server.js';
-import { DemoBilling } from '../../main/billing/demo/index.js';
 import { silentLogger } from '../../main/logging/logger.js';
 import { generateOpenApiJson } from '../../tools/openapi/index.js';
 import { listen } from '../../main/server/listen.js';
 import { VERSION } from '../../main/version.js';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { ROOT, runCli } from '../../tools/cli-process/cli.js';
+import { noHandlers } from '../helpers/admin.js';
 import { request } from '../helpers/http.js';
 import { ResponseChecker } from '../helpers/openapi.js';
 
@@ -93,7 +92,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('is served on the admin port at /openapi.json, without the token', async () => {
-    const handlers = createAdminHandlers({ dataDir: '/tmp/x', startedAt: new Date(), apiUrl: 'http://127.0.0.1:1', billing: () => new DemoBilling() });
+    const handlers = noHandlers();
     const admin = await listen(createAdminApp({ token: 'a'.repeat(43), handlers, log: silentLogger() }), { host: ADMIN_HOST, port: 0 });
     try {
       const res = await request(admin.url, { path: '/openapi.json' });

@@ -2,11 +2,10 @@
 // an unknown Expect, nothing at all for CONNECT) gets the JSON error shape on both ports.
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminHandlers } from '../../main/admin/handlers.js';
 import { ADMIN_HOST, createAdminApp } from '../../main/admin/server.js';
-import { DemoBilling } from '../../main/billing/demo/index.js';
 import { silentLogger } from '../../main/logging/logger.js';
 import { listen, type RunningServer } from '../../main/server/listen.js';
+import { noHandlers } from '../helpers/admin.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
 
 let api: TestApi;
@@ -14,7 +13,7 @@ let admin: RunningServer;
 
 beforeAll(async () => {
   api = await startTestApi();
-  const handlers = createAdminHandlers({ dataDir: '/tmp/x', startedAt: new Date(), apiUrl: '', billing: () => new DemoBilling() });
+  const handlers = noHandlers();
   admin = await listen(createAdminApp({ token: 'a'.repeat(43), handlers, log: silentLogger() }), { host: ADMIN_HOST, port: 0 });
 });
 afterAll(async () => {

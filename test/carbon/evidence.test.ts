@@ -6,10 +6,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ContractsResponse, ErrorBody, FORCED_BLOCK_SETTING, UsersResponse, type Contract } from '../../shared/data-provider.js';
 import { CarbonBilling } from '../../main/billing/carbon/index.js';
 import { CarbonSettings } from '../../shared/carbon-settings.js';
-import { deepMerge } from '../../main/admin/handlers-config.js';
+import { deepMerge } from '../../main/settings/settings-store.js';
 import { BillingFieldError, BillingGarbageError, BillingRefusedError, BillingUnavailableError, BillingUnreachableError } from '../../main/billing/source.js';
 import { silentLogger } from '../../main/logging/logger.js';
-import { openDatabase } from '../../main/db/open.js';
+import { openState } from '../../main/state/index.js';
 import { PasswordGuard } from '../../main/security/password-guard.js';
 import { AccessControl } from '../../main/server/access.js';
 import { createApiApp } from '../../main/server/app.js';
@@ -37,7 +37,7 @@ async function stack(settings: Record<string, unknown> = {}, simOptions: CarbonS
   const sim = createCarbonSim({ now: () => new Date(NOW), ...simOptions });
   const { url } = await sim.listen(0, '127.0.0.1');
   const billing = new CarbonBilling({ settings: CarbonSettings.parse({ url, ...settings }), now: () => new Date(NOW) });
-  const guard = new PasswordGuard(openDatabase(':memory:'), () => ({ maxFailures: 3, windowMinutes: 15, lockMinutes: 15, checksPerMinute: 1000 }));
+  const guard = new PasswordGuard(openState(':memory:').lockouts, () => ({ maxFailures: 3, windowMinutes: 15, lockMinutes: 15, checksPerMinute: 1000 }));
   const access = new AccessControl({ allowlist: ['127.0.0.1'], allowAll: false, trustedProxies: [] });
   const api = await listen(createApiApp({ billing: () => billing, access, log: silentLogger(), passwordGuard: guard }), { host: '127.0.0.1', port: 0 });
   const get = async (path: string) => {

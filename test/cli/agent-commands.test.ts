@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../helpers/http.js';
-import { runCli, startServe, type ServeProcess } from '../helpers/cli.js';
+import { runCli, startServe, type ServeProcess } from '../../tools/cli-process/cli.js';
 import { until } from '../helpers/wait.js';
 
 let dir: string;

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeCore, type FakeCore } from '../../main/fake-core/index.js';
-import { DataDirLockedError, EXIT_CONFIG, lockDataDir, lockFiles } from '../../main/settings/lock.js';
-import { runCli, startServe, type ServeProcess } from '../helpers/cli.js';
+import { DataDirLockedError, EXIT_CONFIG, lockDataDir, lockFiles } from '../../main/state/lock.js';
+import { runCli, startServe, type ServeProcess } from '../../tools/cli-process/cli.js';
 import { sleep, until } from '../helpers/wait.js';
 
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'bb-lock-'));

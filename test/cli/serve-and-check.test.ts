@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsersResponse } from '../../shared/data-provider.js';
 import { request } from '../helpers/http.js';
-import { runCli, startServe } from '../helpers/cli.js';
+import { runCli, startServe } from '../../tools/cli-process/cli.js';
 import { until } from '../helpers/wait.js';
 
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'bb-cli-'));

@@ -26,7 +26,7 @@ function newestMtime(entry: string): number {
 /** Builds renderer/dist unless it is newer than everything it is built from (a clean CI clone builds). */
 export function ensureRendererBuilt(): void {
   const index = path.join(DIST, 'index.html');
-  const sources = ['renderer/src', 'renderer/index.html', 'renderer/vite.config.ts', 'shared/admin.ts'].map((p) => path.join(ROOT, p));
+  const sources = ['renderer/src', 'renderer/index.html', 'renderer/vite.config.ts', 'shared'].map((p) => path.join(ROOT, p));
   if (existsSync(index) && statSync(index).mtimeMs > Math.max(...sources.map(newestMtime))) return;
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
     cwd: ROOT,

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DemoBilling } from '../../main/billing/demo/index.js';
 import type { BillingSource } from '../../main/billing/source.js';
-import { openDatabase, type Db } from '../../main/db/open.js';
+import { createState, type State } from '../../main/state/index.js';
+import { openDatabase, type Db } from '../../main/state/open.js';
 import { createExplainService, type ExplainService } from '../../main/explain/explain.js';
 import { silentLogger } from '../../main/logging/logger.js';
 import { defaultSettings, type Settings } from '../../shared/settings.js';
@@ -13,7 +14,9 @@ import { createSyncService, type SyncService } from '../../main/sync/service.js'
 
 export interface ExplainHarness {
   dir: string;
+  /** The raw connection, for looking at the tables. */
   db: Db;
+  state: State;
   settings: Settings;
   billing: BillingSource;
   sync: SyncService;
@@ -34,13 +37,14 @@ export async function startExplainHarness(options: {
   options.settings?.(settings);
   const billing = options.billing ?? new DemoBilling({ now: () => new Date(Date.UTC(2026, 10, 15)) });
   const db = openDatabase(path.join(dir, 'state.db'));
-  const explain = createExplainService({ db, dataDir: dir, settings: () => settings, billing: () => billing, inlineRows: options.inlineRows });
+  const state = createState(db);
+  const explain = createExplainService({ state, dataDir: dir, settings: () => settings, billing: () => billing, inlineRows: options.inlineRows });
   const sync = createSyncService({
-    db, billing: () => billing, settings: () => settings, saveEnabled: () => undefined,
+    state, billing: () => billing, settings: () => settings, saveEnabled: () => undefined,
     secrets: { get: async () => null }, log: silentLogger(), scanObserver: explain.observer,
   });
   return {
-    dir, db, settings, billing, sync, explain,
+    dir, db, state, settings, billing, sync, explain,
     async scan() {
       const report = await sync.scanNow();
       if (!report.ok) throw new Error(`the scan failed: ${report.error}`);

@@ -10,6 +10,7 @@ import { CATALOGUE } from '../../main/billing/demo/fixtures.js';
 import { PERMISSIONS, Settings } from '../../shared/settings.js';
 import { DEMO_SERVICE_PERMISSIONS } from '../../main/billing/demo/fixtures.js';
 import { contractVerdict, tariffRule } from '../../main/explain/verdict.js';
+import { contractCallback } from '../../main/sync/targets.js';
 import { startExplainHarness, type ExplainHarness } from './harness.js';
 
 let h: ExplainHarness;
@@ -130,7 +131,8 @@ describe('whether core was told', () => {
   });
 
   it('a callback waiting for core, then one given up on, then one core accepted', async () => {
-    const outboxId = h.sync.enqueueForTest('contract', '12331231');
+    // Queued as a scan queues it.
+    const outboxId = h.state.outbox.enqueue(contractCallback('12331231'), 'scan', Date.now());
     let e = await explain('1595');
     expect(e.door).toBe('maybe');
     expect(e.headline.code).toBe('delivery-waiting');

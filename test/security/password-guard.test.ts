@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DemoBilling } from '../../main/billing/demo/index.js';
-import { openDatabase, type Db } from '../../main/db/open.js';
+import { openDatabase, type Db } from '../../main/state/open.js';
+import { createState } from '../../main/state/index.js';
 import { silentLogger } from '../../main/logging/logger.js';
 import { PasswordGuard, type GuardSettings } from '../../main/security/password-guard.js';
 import { AccessControl } from '../../main/server/access.js';
@@ -18,7 +19,7 @@ const opened: Array<{ db: Db; guard: PasswordGuard }> = [];
 function setup(file = ':memory:', settings = SETTINGS) {
   let now = Date.parse('2026-11-23T10:00:00Z');
   const db = openDatabase(file);
-  const guard = new PasswordGuard(db, () => settings, () => now);
+  const guard = new PasswordGuard(createState(db).lockouts, () => settings, () => now);
   opened.push({ db, guard });
   return { db, guard, tick: (ms: number) => (now += ms) };
 }

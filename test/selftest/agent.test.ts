@@ -10,7 +10,7 @@ import { selfTestTarget } from '../../main/admin/handlers-explain.js';
 import { startAgent, type Agent } from '../../main/agent.js';
 import { createLogger } from '../../main/logging/logger.js';
 import { runSelfTest } from '../../main/selftest/run.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli } from '../../tools/cli-process/cli.js';
 
 let agent: Agent;
 let dir: string;

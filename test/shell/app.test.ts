@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { IpcMainInvokeEvent } from 'electron';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runApp } from '../../main/shell/app.js';
-import type { IpcResult } from '../../main/shell/ipc.js';
+import type { AdminAnswer as IpcResult } from '../../shared/wire.js';
 import { FakeBrowserWindow, FakeTray, fake, resetFake } from './fake-electron.js';
 
 vi.mock('electron', async () => (await import('./fake-electron.js')).electron);

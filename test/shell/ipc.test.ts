@@ -7,9 +7,11 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AdminOp } from '../../shared/admin.js';
 import { AdminOpError } from '../../main/admin/errors.js';
 import { BillingUnavailableError } from '../../main/billing/source.js';
-import { ADMIN_CHANNEL, createAdminIpcHandler, setupIpc, type IpcResult } from '../../main/shell/ipc.js';
+import { createAdminIpcHandler, setupIpc } from '../../main/shell/ipc.js';
+import { ADMIN_CHANNEL, type AdminAnswer as IpcResult } from '../../shared/wire.js';
 import { isDashboardUrl, rendererLocation } from '../../main/shell/renderer.js';
-import { AdminCallError, inProcessTransport, type AdminTransport } from '../../main/shell/transport.js';
+import { AdminCallError } from '../../shared/admin-client.js';
+import { inProcessTransport, type AdminTransport } from '../../main/shell/transport.js';
 import { fake, resetFake } from './fake-electron.js';
 import { syncStatus } from './fixtures.js';
 

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startAgent, type Agent, type AgentOptions } from '../../main/agent.js';
 import { silentLogger } from '../../main/logging/logger.js';
 import { parseShellArgs, userArgs } from '../../main/shell/args.js';
-import { AdminCallError, httpTransport, startOrAttach, type Core } from '../../main/shell/transport.js';
+import { AdminCallError } from '../../shared/admin-client.js';
+import { httpTransport, startOrAttach, type Core } from '../../main/shell/transport.js';
 import { dataFiles } from '../../main/settings/paths.js';
 import { loadSettings, saveSettings } from '../../main/settings/store.js';
 
@@ -98,7 +99,7 @@ describe('no core runs for the data directory', () => {
 
   it('calls the agent\'s handlers directly when the agent exposes them', async () => {
     const agent = core.agent!;
-    const info = vi.fn(async () => ({ version: 'direct', startedAt: '', dataDir: dir, api: { url: '' }, billing: { kind: 'demo' } }));
+    const info = vi.fn(async () => ({ version: 'direct', startedAt: '', dataDir: dir, api: { url: '', tlsFingerprint: null }, adminUrl: '', billing: { kind: 'demo' } }));
     const direct = await startOrAttach({
       dataDir: tempDir('direct'),
       log,

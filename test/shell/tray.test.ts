@@ -4,7 +4,8 @@ import { trayIconPng } from '../../main/shell/icons.js';
 import { STRINGS, pickLanguage } from '../../main/shell/strings.js';
 import { buildTrayMenu, statusLine, trayState, type TrayActions, type TrayView } from '../../main/shell/tray-menu.js';
 import { setupTray, type ShellTray } from '../../main/shell/tray.js';
-import { AdminCallError, type AdminTransport } from '../../main/shell/transport.js';
+import { AdminCallError } from '../../shared/admin-client.js';
+import type { AdminTransport } from '../../main/shell/transport.js';
 import { FakeTray, resetFake, type FakeMenu, type FakeNativeImage } from './fake-electron.js';
 import { syncStatus } from './fixtures.js';
 

@@ -3,21 +3,22 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminClientError, createAdminClient } from '../../main/admin/client.js';
+import { AdminCallError } from '../../shared/admin-client.js';
+import { httpAdminClient } from '../../main/admin/client.js';
 import { startAgent, type Agent } from '../../main/agent.js';
 import { startFakeCore, type FakeCore } from '../../main/fake-core/index.js';
 import { silentLogger } from '../../main/logging/logger.js';
 import { dataFiles } from '../../main/settings/paths.js';
 import { SyncStatus } from '../../shared/admin.js';
 import { request } from '../helpers/http.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli } from '../../tools/cli-process/cli.js';
 import { cb, removeTempDirs, TableBilling, tempDir, until } from './harness.js';
 
 let core: FakeCore;
 let dir: string;
 let agent: Agent | undefined;
 
-const client = () => createAdminClient({ port: Number(new URL(agent!.admin.url).port), tokenFile: dataFiles(dir).adminToken });
+const client = () => httpAdminClient({ port: Number(new URL(agent!.admin.url).port), tokenFile: dataFiles(dir).adminToken });
 const received = () => core.received.map((r) => `${r.kind} ${JSON.stringify(r.body)}`).sort();
 
 async function start(): Promise<Agent> {
@@ -99,7 +100,7 @@ describe('sync in the running agent', () => {
 
     const users = await request(agent!.api.url, { path: '/api/users?user_id=58208891' });
     expect(users.status).toBe(200);
-    await expect(client().call('sync.scanNow', {})).rejects.toThrow(AdminClientError);
+    await expect(client().call('sync.scanNow', {})).rejects.toThrow(AdminCallError);
     await expect(client().call('sync.scanNow', {})).rejects.toThrow('sync is paused, so it cannot scan: resume it first (billing-bridge sync resume)');
     const queued = await client().call('callback.send', { target: 'user', id: '58208899', waitSeconds: 0.2 });
     expect(queued.outcome).toBe('queued');
@@ -131,7 +132,7 @@ describe('demo operations on another billing', () => {
     table.add('u1', ['c1']);
     const a = await startAgent({ dataDir: other, port: 0, adminPort: 0, log: silentLogger(), billing: table });
     try {
-      const c = createAdminClient({ port: Number(new URL(a.admin.url).port), tokenFile: dataFiles(other).adminToken });
+      const c = httpAdminClient({ port: Number(new URL(a.admin.url).port), tokenFile: dataFiles(other).adminToken });
       await expect(c.call('demo.pay', { contractId: 'c1', rubles: 1 })).rejects.toThrow('demo operations work only with the demo billing; this agent reads the table billing');
       const status = await c.call('sync.status', {});
       expect(status.problems.join('\n')).toContain('core is not configured');

@@ -3,11 +3,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminClient } from '../../main/admin/client.js';
+import { httpAdminClient } from '../../main/admin/client.js';
 import { startFakeCore, type FakeCore } from '../../main/fake-core/index.js';
 import { dataFiles } from '../../main/settings/paths.js';
-import { startServe, type ServeProcess } from '../helpers/cli.js';
-import { freePort } from '../helpers/net.js';
+import { startServe, type ServeProcess } from '../../tools/cli-process/cli.js';
+import { freePort } from '../../tools/cli-process/free-port.js';
 import { cb, removeTempDirs, tempDir, until } from './harness.js';
 
 const SYNTHETIC = 5_000;
@@ -17,7 +17,7 @@ let dir: string;
 let adminPort: number;
 let agent: ServeProcess | undefined;
 
-const admin = () => createAdminClient({ port: adminPort, tokenFile: dataFiles(dir).adminToken, timeoutMs: 20_000 });
+const admin = () => httpAdminClient({ port: adminPort, tokenFile: dataFiles(dir).adminToken, timeoutMs: 20_000 });
 const targets = () => [...new Set(core.received.map((r) => `${r.kind} ${JSON.stringify(r.body)}`))].sort();
 
 /** Starts the agent and returns how long it took until the API listened. */

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { DemoBilling } from '../../main/billing/demo/index.js';
 import { backoffDelay, parseRetryAfter } from '../../main/sync/backoff.js';
+import { contractCallback } from '../../main/sync/targets.js';
 import { cb, closeAfterEach, until, sleep, type Harness } from './harness.js';
 
 const started = closeAfterEach();
@@ -221,7 +222,7 @@ describe('delivery', () => {
     const history = harness.sync.recentDeliveries(10);
     expect(history[0]).toMatchObject({ ok: true, httpStatus: 200, target: 'contract 12331231', kind: 'contract', attempt: 1 });
     const many = Array.from({ length: 230 }, (_, i) => String(i + 1));
-    for (const id of many) harness.sync.enqueueForTest('contract', id);
+    harness.state.outbox.enqueueMany(many.map((id) => contractCallback(id)), 'scan', harness.clock.now());
     harness.sync.kickDeliveries();
     await until(async () => (await pending(harness)) === 0, 10_000);
     const count = harness.db.prepare('SELECT count(*) AS n FROM deliveries').get() as { n: number };

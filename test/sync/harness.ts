@@ -7,7 +7,8 @@ import path from 'node:path';
 import { DemoBilling, type DemoBillingOptions } from '../../main/billing/demo/index.js';
 import type { BillingSource, CheckItem, SubscriberSnapshot } from '../../main/billing/source.js';
 import { BillingUnavailableError } from '../../main/billing/source.js';
-import { openDatabase, type Db } from '../../main/db/open.js';
+import { createState, type State } from '../../main/state/index.js';
+import { openDatabase, type Db } from '../../main/state/open.js';
 import { startFakeCore, type FakeCore, type FakeCoreOptions } from '../../main/fake-core/index.js';
 import { silentLogger } from '../../main/logging/logger.js';
 import { defaultSettings, type Settings } from '../../shared/settings.js';
@@ -111,7 +112,9 @@ export function contract(id: string, balance = 10000): Contract {
 
 export interface Harness {
   dir: string;
+  /** The raw connection, for looking at the tables. */
   db: Db;
+  state: State;
   core: FakeCore;
   clock: FakeClock;
   settings: Settings;
@@ -149,8 +152,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   options.settings?.(settings);
   const billing = options.billing ?? new DemoBilling({ now: () => new Date(Date.UTC(2026, 10, 15)), ...options.demo });
   const db = openDatabase(path.join(dir, 'state.db'));
+  const state = createState(db);
   const sync = createSyncService({
-    db,
+    state,
     billing: () => billing,
     settings: () => settings,
     saveEnabled: (enabled) => {
@@ -165,7 +169,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.service,
   });
   return {
-    dir, db, core, clock, settings, billing, sync,
+    dir, db, state, core, clock, settings, billing, sync,
     received: () => core.received.map((r) => `${r.kind} ${JSON.stringify(r.body)}`).sort(),
     async close() {
       await sync.stop();

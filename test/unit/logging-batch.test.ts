@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { batchedDestination } from '../../main/logging/logger.js';
-import { ROOT } from '../helpers/cli.js';
+import { ROOT } from '../../tools/cli-process/cli.js';
 import { until } from '../helpers/wait.js';
 
 const dirs: string[] = [];

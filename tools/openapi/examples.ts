@@ -6,13 +6,13 @@ import http from 'node:http';
 import net from 'node:net';
 import { DemoBilling } from '../../main/billing/demo/index.js';
 import { BillingDataError, type BillingSource } from '../../main/billing/source.js';
-import { openDatabase } from '../../main/db/open.js';
 import { silentLogger } from '../../main/logging/logger.js';
 import { PasswordGuard } from '../../main/security/password-guard.js';
 import { AccessControl } from '../../main/server/access.js';
 import { createApiApp } from '../../main/server/app.js';
 import type { InboundAuth } from '../../main/server/inbound-auth.js';
 import { listen, type RunningServer } from '../../main/server/listen.js';
+import { openState } from '../../main/state/index.js';
 
 /** The demo's charges are counted back from "now"; a fixed date keeps the examples stable. */
 export const EXAMPLES_DATE = new Date('2026-06-15T12:00:00Z');
@@ -104,8 +104,8 @@ const DOCUMENTED_HEADERS = ['retry-after', 'www-authenticate'];
 export async function collectExamples(): Promise<Exchange[]> {
   const demo = new DemoBilling({ now: () => EXAMPLES_DATE });
   const knobs: Knobs = { billing: 'demo', busy: false, inbound: { mode: 'none', login: '', secret: null }, checksPerMinute: 1000 };
-  const db = openDatabase(':memory:');
-  const passwordGuard = new PasswordGuard(db, () => ({ maxFailures: 5, windowMinutes: 15, lockMinutes: 15, checksPerMinute: knobs.checksPerMinute }), () => EXAMPLES_DATE.getTime());
+  const state = openState(':memory:');
+  const passwordGuard = new PasswordGuard(state.lockouts, () => ({ maxFailures: 5, windowMinutes: 15, lockMinutes: 15, checksPerMinute: knobs.checksPerMinute }), () => EXAMPLES_DATE.getTime());
   const failing = {
     'bad-data': failingBilling(demo, () => new BillingDataError('contract 12331231: balance "12,5O" is not an amount')),
     failing: failingBilling(demo, () => new TypeError('Cannot read properties of undefined')),
@@ -150,7 +150,7 @@ export async function collectExamples(): Promise<Exchange[]> {
   } finally {
     await Promise.all(servers.map((s) => s.close()));
     passwordGuard.close();
-    db.close();
+    state.close();
   }
 }
 

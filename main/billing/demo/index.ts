@@ -3,12 +3,24 @@
 // so people and tests can watch a change travel to core.
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { FORCED_BLOCK_SETTING, type Charge, type Contract, type Service, type Tariff, type User } from '../../../shared/data-provider.js';
+import { ExposedError } from '../../../shared/wire.js';
 import { BillingUnavailableError, UNPARSEABLE_PHONE, type BillingSource, type CheckItem, type SubscriberSnapshot } from '../source.js';
 import { phoneFieldUnparseable } from '../phone-problems.js';
 import { DEFAULT_PHONE_OPTIONS, splitPhones, type PhoneOptions, type SplitPhones } from '../phones.js';
 import { CATALOGUE, CONTRACTS, USERS } from './fixtures.js';
 import { generateSubscribers } from './generate.js';
 import type { DemoContract, DemoExtraCharge, DemoUser } from './model.js';
+
+/** A change names a contract or tariff the demo billing does not have (404). */
+export class DemoNotFound extends ExposedError {
+  override name = 'DemoNotFound';
+  constructor(what: string) {
+    super(404, 'not_found', what);
+  }
+  override get publicMessage(): string {
+    return `${this.message} in the demo billing`;
+  }
+}
 
 export interface DemoBillingOptions {
   phone?: PhoneOptions;
@@ -145,7 +157,7 @@ export class DemoBilling implements BillingSource {
 
   setTariff(contractId: string, tariffId: string): Contract {
     const contract = this.mustFind(contractId);
-    if (!this.tariffs.has(tariffId)) throw new RangeError(`no tariff ${tariffId}`);
+    if (!this.tariffs.has(tariffId)) throw new DemoNotFound(`no tariff ${tariffId}`);
     contract.tariffs = [{ id: tariffId, options: [] }];
     return this.toContract(contract);
   }
@@ -229,7 +241,7 @@ export class DemoBilling implements BillingSource {
 
   private mustFind(contractId: string): DemoContract {
     const contract = this.contracts.get(contractId);
-    if (!contract) throw new RangeError(`no contract ${contractId}`);
+    if (!contract) throw new DemoNotFound(`no contract ${contractId}`);
     return contract;
   }
 

@@ -2,26 +2,28 @@
 // part through settings.update and shows the agent's answer (or its 400 message) beside it.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { call } from '../api.ts';
-import type { AdminOutput } from '../contract.ts';
+import type { AdminOutput, Settings, SettingsPatch } from '../contract.ts';
 import { useAction } from '../hooks.ts';
 import { useT } from '../i18n.ts';
-import { readSettings, type BillingKind, type EditableSettings, type PhoneFormat } from '../settings-doc.ts';
 import { Button, CheckItems, ErrorNote, Field, Notice } from '../ui.tsx';
 
 type Updated = AdminOutput<'settings.update'>;
+type BillingKind = Settings['billing']['kind'];
+type PhoneFormat = Settings['phones']['format'];
 
 export interface FormProps {
-  initial: EditableSettings;
-  onSaved?: (settings: EditableSettings) => void;
+  /** The running settings, as settings.get answers them (every default filled in by the agent). */
+  initial: Settings;
+  onSaved?: (settings: Settings) => void;
   /** The wizard's own buttons replace the form's save button. */
   submitLabel?: string;
   extraActions?: ReactNode;
 }
 
-function useSave(onSaved?: (settings: EditableSettings) => void) {
-  return useAction(async (patch: Record<string, unknown>) => {
+function useSave(onSaved?: (settings: Settings) => void) {
+  return useAction(async (patch: SettingsPatch) => {
     const updated = await call('settings.update', { patch });
-    onSaved?.(readSettings(updated.settings));
+    onSaved?.(updated.settings);
     return updated;
   });
 }
@@ -69,17 +71,16 @@ const whole = (text: string): number | null => (/^\s*\d+\s*$/.test(text) ? Numbe
 
 export function BillingForm(props: FormProps) {
   const { t } = useT();
-  const [kind, setKind] = useState<BillingKind>(props.initial.billingKind);
-  const [url, setUrl] = useState(props.initial.carbonUrl);
-  const [timeout, setTimeoutText] = useState(String(Math.round(props.initial.carbonTimeoutMs / 1000)));
+  const { billing } = props.initial;
+  const [kind, setKind] = useState<BillingKind>(billing.kind);
+  const [url, setUrl] = useState(billing.carbon.url);
+  const [timeout, setTimeoutText] = useState(String(Math.round(billing.carbon.timeoutMs / 1000)));
   const save = useSave(props.onSaved);
   const seconds = whole(timeout);
-  const draft = (): Record<string, unknown> => {
-    const billing: Record<string, unknown> = { kind };
-    if (kind === 'carbon') billing.carbon = { url: url.trim(), timeoutMs: (seconds ?? 10) * 1000 };
-    return billing;
-  };
-  // Tests what is in the form, before it is saved: the running billing changes only after a restart.
+  const draft = (): NonNullable<SettingsPatch['billing']> => (kind === 'carbon' && seconds !== null
+    ? { kind, carbon: { url: url.trim(), timeoutMs: seconds * 1000 } }
+    : { kind });
+  // Tests what is in the form before it is saved, without touching the running billing.
   const test = useAction(() => call('billing.test', { billing: draft() }));
   const submit = () => {
     if (kind === 'carbon' && seconds === null) return;
@@ -120,8 +121,8 @@ export function BillingForm(props: FormProps) {
 
 export function CoreForm(props: FormProps & { withPassword?: boolean; passwordSet?: boolean }) {
   const { t } = useT();
-  const [baseUrl, setBaseUrl] = useState(props.initial.coreBaseUrl);
-  const [login, setLogin] = useState(props.initial.coreLogin);
+  const [baseUrl, setBaseUrl] = useState(props.initial.core.baseUrl);
+  const [login, setLogin] = useState(props.initial.core.login);
   const [password, setPassword] = useState('');
   const save = useSave(props.onSaved);
   // The password goes to the secret store, never into the settings file.
@@ -157,7 +158,7 @@ export function CoreForm(props: FormProps & { withPassword?: boolean; passwordSe
 
 export function IntervalForm(props: FormProps) {
   const { t } = useT();
-  const [interval, setIntervalText] = useState(String(props.initial.syncIntervalSeconds));
+  const [interval, setIntervalText] = useState(String(props.initial.sync.intervalSeconds));
   const save = useSave(props.onSaved);
   const seconds = whole(interval);
   return (
@@ -173,7 +174,7 @@ export function IntervalForm(props: FormProps) {
 
 export function PhoneForm(props: FormProps) {
   const { t } = useT();
-  const [format, setFormat] = useState<PhoneFormat>(props.initial.phoneFormat);
+  const [format, setFormat] = useState<PhoneFormat>(props.initial.phones.format);
   const save = useSave(props.onSaved);
   return (
     <Form onSubmit={() => void save.run({ phones: { format } })} busy={save.busy} submitLabel={props.submitLabel} extraActions={props.extraActions}>

@@ -3,7 +3,6 @@ import { call } from '../api.ts';
 import { usePoll } from '../hooks.ts';
 import { useT } from '../i18n.ts';
 import { navigate } from '../router.ts';
-import { readSettings } from '../settings-doc.ts';
 import { Button, ErrorNote, Section } from '../ui.tsx';
 import { SecretsPanel } from './SecretsPanel.tsx';
 import { CarbonFieldMap } from './CarbonFieldMap.tsx';
@@ -12,7 +11,7 @@ import { BillingForm, CoreForm, IntervalForm, PhoneForm, TestButton } from './Se
 export function SettingsScreen() {
   const { t } = useT();
   const view = usePoll(() => call('settings.get', {}), null);
-  const initial = view.data ? readSettings(view.data.settings) : null;
+  const initial = view.data?.settings ?? null;
   return (
     <div className="screen" data-testid="settings-screen">
       <h1>{t.settings.title}</h1>
@@ -26,7 +25,7 @@ export function SettingsScreen() {
               <TestButton op="billing.check" label={t.settings.testBilling} />
               <p className="hint">{t.settings.testBillingHint}</p>
             </Section>
-            {initial.billingKind === 'carbon' && (
+            {initial.billing.kind === 'carbon' && (
               <Section title={t.settings.fieldMapTitle} className="section-wide">
                 <CarbonFieldMap />
               </Section>

@@ -4,7 +4,7 @@ import { useState, type ReactNode } from 'react';
 import { call } from '../api.ts';
 import { usePoll } from '../hooks.ts';
 import { useT } from '../i18n.ts';
-import { readSettings, type EditableSettings } from '../settings-doc.ts';
+import type { Settings } from '../contract.ts';
 import { LiveAllowlistEditor } from '../screens/AllowlistEditor.tsx';
 import { BillingForm, CoreForm, PhoneForm, TestButton } from '../screens/SettingsForms.tsx';
 import { Button, ErrorNote, Facts, Notice } from '../ui.tsx';
@@ -23,15 +23,15 @@ export function Wizard(props: { onClose: () => void }) {
   const [index, setIndex] = useState(0);
   const [saved, setSaved] = useState<Set<Step>>(() => new Set());
   const view = usePoll(() => call('settings.get', {}), null);
-  const [settings, setSettings] = useState<EditableSettings | null>(null);
-  const current = settings ?? (view.data ? readSettings(view.data.settings) : null);
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const current = settings ?? view.data?.settings ?? null;
   const step = STEPS[index] ?? 'done';
 
   const close = () => {
     localStorage.setItem(DISMISSED_KEY, '1');
     props.onClose();
   };
-  const markSaved = (s: Step) => (next?: EditableSettings) => {
+  const markSaved = (s: Step) => (next?: Settings) => {
     if (next) setSettings(next);
     setSaved((old) => new Set(old).add(s));
   };
@@ -60,7 +60,7 @@ export function Wizard(props: { onClose: () => void }) {
             </StepBody>
           )}
           {step === 'core' && <CoreStep initial={current} onSaved={markSaved('core')} />}
-          {step === 'allowlist' && <AllowlistStep coreUrl={current.coreBaseUrl} onSaved={() => markSaved('allowlist')()} />}
+          {step === 'allowlist' && <AllowlistStep coreUrl={current.core.baseUrl} onSaved={() => markSaved('allowlist')()} />}
           {step === 'phones' && (
             <StepBody title={t.wizard.phonesTitle} explain={t.wizard.phonesExplain}>
               <PhoneForm initial={current} onSaved={markSaved('phones')} />
@@ -91,7 +91,7 @@ function StepBody(props: { title: string; explain: string; children: ReactNode }
   );
 }
 
-function CoreStep(props: { initial: EditableSettings; onSaved: (next?: EditableSettings) => void }) {
+function CoreStep(props: { initial: Settings; onSaved: (next?: Settings) => void }) {
   const { t } = useT();
   const setup = usePoll(() => call('setup.state', {}), null);
   return (

@@ -1,8 +1,10 @@
 // The durable outbox: a callback is a row before it is sent and is removed only after core
 // answered 2xx. At most one pending row per target (path + body): a new change for a target that
 // is already waiting is folded into it.
-import type { Db } from '../db/open.js';
-import type { Callback, CallbackKind } from './targets.js';
+import type { Callback, CallbackKind } from '../sync/targets.js';
+import type { Deliveries } from './deliveries.js';
+import type { Db } from './open.js';
+import type { Writer } from './write.js';
 
 export type Origin = 'scan' | 'manual' | 'resend-all' | 're-send';
 
@@ -29,19 +31,6 @@ export type Settlement =
   | { type: 'retry'; row: OutboxRow; at: number; status: number | null; error: string; ms: number; nextAt: number }
   | { type: 'dead'; row: OutboxRow; at: number; status: number | null; error: string; ms: number; reason: string };
 
-export interface DeliveryRecord {
-  id: number;
-  at: number;
-  outbox_id: number;
-  kind: CallbackKind;
-  body: string;
-  attempt: number;
-  ok: number;
-  status: number | null;
-  error: string | null;
-  duration_ms: number;
-}
-
 export interface Counters {
   kind: CallbackKind;
   sent: number;
@@ -49,10 +38,7 @@ export interface Counters {
   dead: number;
 }
 
-/** Delivery attempts kept for people to look at. */
-export const HISTORY_KEPT = 200;
-
-export function createOutbox(db: Db) {
+export function createOutbox(db: Db, write: Writer, deliveries: Deliveries) {
   const enqueue = db.prepare<{ kind: string; path: string; body: string; origin: string; now: number; urgent: number }, { id: number }>(
     `INSERT INTO outbox (kind, path, body, origin, created_at, next_at) VALUES (@kind, @path, @body, @origin, @now, @now)
      ON CONFLICT (path, body) WHERE state = 'pending' DO UPDATE SET
@@ -82,10 +68,6 @@ export function createOutbox(db: Db) {
   const buryExpired = db.prepare<[number, string, number], { kind: string }>(
     "UPDATE outbox SET state = 'dead', dead_at = ?, dead_reason = ? WHERE state = 'pending' AND created_at <= ? RETURNING kind",
   );
-  const history = db.prepare<[number, number, string, string, number, number, number | null, string | null, number]>(
-    'INSERT INTO deliveries (at, outbox_id, kind, body, attempt, ok, status, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  const trimHistory = db.prepare<[number]>('DELETE FROM deliveries WHERE id <= (SELECT max(id) FROM deliveries) - ?');
   const count = db.prepare<[string, number, number, number]>(
     `INSERT INTO counters (kind, sent, failed, dead) VALUES (?, ?, ?, ?)
      ON CONFLICT (kind) DO UPDATE SET sent = sent + excluded.sent, failed = failed + excluded.failed, dead = dead + excluded.dead`,
@@ -105,27 +87,30 @@ export function createOutbox(db: Db) {
      WHERE id = ? AND state = 'dead'`,
   );
   const dropDead = db.prepare<[number]>("DELETE FROM outbox WHERE id = ? AND state = 'dead'");
-  const recent = db.prepare<[number], DeliveryRecord>('SELECT * FROM deliveries ORDER BY id DESC LIMIT ?');
+  const about = db.prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE body IN (SELECT value FROM json_each(?)) ORDER BY id DESC LIMIT 20');
   const counters = db.prepare<[], Counters>('SELECT kind, sent, failed, dead FROM counters ORDER BY kind');
 
   return {
     /** Adds a callback, or folds it into the pending one for the same target; returns the row id. */
     enqueue(callback: Callback, origin: Origin, now: number): number {
-      return enqueue.get({ ...callback, origin, now, urgent: origin === 'manual' ? 1 : 0 })!.id;
+      return write.run(() => enqueue.get({ ...callback, origin, now, urgent: origin === 'manual' ? 1 : 0 })!.id);
     },
+    /** Many callbacks in one transaction (a restored queue, a benchmark's backlog). */
     enqueueMany(callbacks: Iterable<Callback>, origin: Origin, now: number): number {
-      let n = 0;
-      for (const cb of callbacks) {
-        enqueue.get({ ...cb, origin, now, urgent: 0 });
-        n++;
-      }
-      return n;
+      return write.tx(() => {
+        let n = 0;
+        for (const cb of callbacks) {
+          enqueue.get({ ...cb, origin, now, urgent: 0 });
+          n++;
+        }
+        return n;
+      });
     },
     get: (id: number): OutboxRow | undefined => byId.get(id),
     /** The pending row that is due first, due or not. */
     earliest: (): OutboxRow | undefined => earliest.get(),
     /** Core works again: everything waiting out a backoff is due now. */
-    release: (now: number): number => release.run(now, now).changes,
+    release: (now: number): number => write.run(() => release.run(now, now).changes),
     due: (now: number, limit: number): OutboxRow[] => due.all(now, limit),
     /** The earliest next_at among pending rows not in `busy`, or null when nothing waits. */
     nextDueAt(busy: ReadonlySet<number>): number | null {
@@ -133,40 +118,43 @@ export function createOutbox(db: Db) {
       return rows.find((r) => !busy.has(r.id))?.next_at ?? null;
     },
     /** Writes a batch of attempt results, their history and counters in one transaction. */
-    settle: db.transaction((results: Settlement[], expired?: { before: number; reason: string; at: number }, within?: () => void) => {
-      const tally = new Map<string, { sent: number; failed: number; dead: number }>();
-      const bump = (kind: string, key: 'sent' | 'failed' | 'dead') => {
-        const t = tally.get(kind) ?? { sent: 0, failed: 0, dead: 0 };
-        t[key]++;
-        tally.set(kind, t);
-      };
-      for (const r of results) {
-        const attempt = r.row.attempts + 1;
-        if (r.type === 'delivered') {
-          if (removeIfSame.run(r.row.id, r.row.gen).changes === 0) again.run(r.at, r.row.id);
-          history.run(r.at, r.row.id, r.row.kind, r.row.body, attempt, 1, r.status, null, Math.round(r.ms));
-          bump(r.row.kind, 'sent');
-        } else if (r.type === 'retry') {
-          retry.run(r.nextAt, r.status, r.error, r.row.id);
-          history.run(r.at, r.row.id, r.row.kind, r.row.body, attempt, 0, r.status, r.error, Math.round(r.ms));
-          bump(r.row.kind, 'failed');
-        } else {
-          if (bury.run(r.status, r.error, r.at, r.reason, r.row.id).changes > 0) bump(r.row.kind, 'dead');
-          history.run(r.at, r.row.id, r.row.kind, r.row.body, attempt, 0, r.status, r.error, Math.round(r.ms));
-          bump(r.row.kind, 'failed');
+    settle(results: Settlement[], expired?: { before: number; reason: string; at: number }, within?: () => void): void {
+      write.tx(() => {
+        const tally = new Map<string, { sent: number; failed: number; dead: number }>();
+        const bump = (kind: string, key: 'sent' | 'failed' | 'dead') => {
+          const t = tally.get(kind) ?? { sent: 0, failed: 0, dead: 0 };
+          t[key]++;
+          tally.set(kind, t);
+        };
+        for (const r of results) {
+          const { row } = r;
+          const attempt = { at: r.at, outboxId: row.id, kind: row.kind, body: row.body, attempt: row.attempts + 1, status: r.status, ms: r.ms };
+          if (r.type === 'delivered') {
+            if (removeIfSame.run(row.id, row.gen).changes === 0) again.run(r.at, row.id);
+            deliveries.record({ ...attempt, ok: true, error: null });
+            bump(row.kind, 'sent');
+          } else if (r.type === 'retry') {
+            retry.run(r.nextAt, r.status, r.error, row.id);
+            deliveries.record({ ...attempt, ok: false, error: r.error });
+            bump(row.kind, 'failed');
+          } else {
+            if (bury.run(r.status, r.error, r.at, r.reason, row.id).changes > 0) bump(row.kind, 'dead');
+            deliveries.record({ ...attempt, ok: false, error: r.error });
+            bump(row.kind, 'failed');
+          }
         }
-      }
-      if (expired) {
-        for (const row of buryExpired.all(expired.at, expired.reason, expired.before)) bump(row.kind, 'dead');
-      }
-      for (const [kind, t] of tally) count.run(kind, t.sent, t.failed, t.dead);
-      if (results.length > 0) trimHistory.run(HISTORY_KEPT);
-      within?.();
-    }),
+        if (expired) {
+          for (const row of buryExpired.all(expired.at, expired.reason, expired.before)) bump(row.kind, 'dead');
+        }
+        for (const [kind, t] of tally) count.run(kind, t.sent, t.failed, t.dead);
+        if (results.length > 0) deliveries.trim();
+        within?.();
+      }, 'deferred');
+    },
     stats: (now: number) => stats.get(now)!,
     deadLetters: (limit: number, offset = 0): OutboxRow[] => deadList.all(limit, offset),
     /** Dead letters back to pending, due now. One whose target is already pending is folded into it. */
-    resend: db.transaction((ids: number[] | 'all', now: number): number => {
+    resend: (ids: number[] | 'all', now: number): number => write.tx(() => {
       const list = ids === 'all' ? deadIds.all().map((r) => r.id) : ids;
       let n = 0;
       for (const id of list) {
@@ -174,8 +162,9 @@ export function createOutbox(db: Db) {
         else if (dropDead.run(id).changes > 0) n++;
       }
       return n;
-    }),
-    recentDeliveries: (limit: number): DeliveryRecord[] => recent.all(Math.min(limit, HISTORY_KEPT)),
+    }, 'deferred'),
+    /** Pending and dead rows of these callback bodies, newest first (at most 20). */
+    about: (bodies: string[]): OutboxRow[] => about.all(JSON.stringify(bodies)),
     counters: (): Counters[] => counters.all(),
   };
 }

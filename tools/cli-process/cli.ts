@@ -1,4 +1,5 @@
-// Runs the real CLI from source in a child process (tsx), as a user or a service manager would.
+// Runs the real CLI from source in a child process (tsx), as a user or a service manager would:
+// tests and benchmarks both start agents this way.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +44,26 @@ export interface ServeProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** Calls `each` with every JSON log line a child writes to `stream`; other output is skipped. */
+export function onLogLines(stream: NodeJS.ReadableStream, each: (entry: Record<string, unknown>) => void): void {
+  let buffer = '';
+  stream.on('data', (c: Buffer) => {
+    buffer += c.toString();
+    let nl;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      let entry: Record<string, unknown>;
+      try {
+        entry = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        continue; // not a log line
+      }
+      each(entry);
+    }
+  });
+}
+
 /** Starts `billing-bridge serve` and resolves once both servers listen (read from its JSON log). */
 export function startServe(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ServeProcess> {
   const child = spawn(process.execPath, cliArgs(['serve', ...args]), { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -50,7 +71,6 @@ export function startServe(args: string[], options: { env?: NodeJS.ProcessEnv; t
   let stderr = '';
   let apiUrl = '';
   let adminUrl = '';
-  let buffer = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -63,21 +83,10 @@ export function startServe(args: string[], options: { env?: NodeJS.ProcessEnv; t
       clearTimeout(timer);
       if (!started) reject(new Error(`serve exited with ${code}; stderr: ${stderr}`));
     });
-    child.stdout!.on('data', (c: Buffer) => {
-      buffer += c.toString();
-      let nl;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        try {
-          const entry = JSON.parse(line) as Record<string, unknown>;
-          logs.push(entry);
-          if (entry.msg === 'Data Provider API listening') apiUrl = String(entry.url);
-          if (String(entry.msg).startsWith('admin API listening')) adminUrl = String(entry.url);
-        } catch {
-          // not a log line
-        }
-      }
+    onLogLines(child.stdout!, (entry) => {
+      logs.push(entry);
+      if (entry.msg === 'Data Provider API listening') apiUrl = String(entry.url);
+      if (String(entry.msg).startsWith('admin API listening')) adminUrl = String(entry.url);
       if (apiUrl && adminUrl && !started) {
         started = true;
         clearTimeout(timer);

@@ -8,7 +8,7 @@ import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import writeFileAtomic from 'write-file-atomic';
-import { ensureDataDir } from './paths.js';
+import { ensureDataDir } from '../settings/paths.js';
 
 /** The configuration exit code (sysexits EX_CONFIG): another agent owns this directory. */
 export const EXIT_CONFIG = 78;

@@ -2,9 +2,10 @@
 // gone after a crash), then applied to the fingerprints and the outbox by set-based SQL in ONE
 // short transaction. The per-row JavaScript work is spread over the scan, between the billing's
 // yields, instead of blocking the event loop at the end; memory stays flat however many change.
-import type { Db } from '../db/open.js';
+import type { Callback } from '../sync/targets.js';
+import type { Db } from './open.js';
 import type { Origin } from './outbox.js';
-import type { Callback } from './targets.js';
+import type { Writer } from './write.js';
 
 const CHUNK = 2_000;
 /** Rows per transaction when a new baseline is copied in pieces. */
@@ -16,7 +17,8 @@ export interface StageCounts {
   callbacks: number;
 }
 
-export function createStage(db: Db) {
+export function createScanStage(db: Db, write: Writer) {
+  const tx = write.tx;
   db.exec(`
     CREATE TEMP TABLE IF NOT EXISTS scan_user (user_id TEXT, user_hash TEXT, contracts_hash TEXT, charges_hash TEXT);
     CREATE TEMP TABLE IF NOT EXISTS scan_contract (ext_id TEXT, user_id TEXT, hash TEXT);
@@ -60,14 +62,13 @@ export function createStage(db: Db) {
   type Row = [keyof typeof put, string[]];
   let buffer: Row[] = [];
   const counts: StageCounts = { users: 0, contracts: 0, callbacks: 0 };
-  const write = db.transaction((rows: Row[]) => {
-    for (const [table, values] of rows) (put[table].run as (...v: string[]) => unknown)(...values);
-  });
   const flush = () => {
     if (buffer.length === 0) return;
     const rows = buffer;
     buffer = [];
-    write(rows);
+    tx(() => {
+      for (const [table, values] of rows) (put[table].run as (...v: string[]) => unknown)(...values);
+    }, 'deferred');
   };
   const add = (row: Row) => {
     buffer.push(row);
@@ -78,7 +79,7 @@ export function createStage(db: Db) {
     counts.users = 0;
     counts.contracts = 0;
     counts.callbacks = 0;
-    db.exec('DELETE FROM temp.scan_user; DELETE FROM temp.scan_contract; DELETE FROM temp.scan_removed_user; DELETE FROM temp.scan_removed_contract; DELETE FROM temp.scan_callback;');
+    write.run(() => db.exec('DELETE FROM temp.scan_user; DELETE FROM temp.scan_contract; DELETE FROM temp.scan_removed_user; DELETE FROM temp.scan_removed_contract; DELETE FROM temp.scan_callback;'));
   };
   const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -106,7 +107,7 @@ export function createStage(db: Db) {
     /** Applies everything in one transaction, with `also` (meta updates) inside it. */
     commit(origin: Origin, now: number, also: () => void): void {
       flush();
-      db.transaction(() => {
+      tx(() => {
         apply.removedUsers.run();
         apply.removedUsersContracts.run();
         apply.removedContracts.run();
@@ -114,7 +115,7 @@ export function createStage(db: Db) {
         apply.contracts.run();
         apply.callbacks.run({ origin, now });
         also();
-      }).immediate();
+      });
       reset();
     },
     /**
@@ -124,23 +125,23 @@ export function createStage(db: Db) {
      */
     async commitBaseline(origin: Origin, now: number, also: () => void): Promise<void> {
       flush();
-      db.transaction(() => db.exec('DELETE FROM fp_contract; DELETE FROM fp_user;')).immediate();
+      tx(() => db.exec('DELETE FROM fp_contract; DELETE FROM fp_user;'));
       const users = apply.maxUser.get()!.n ?? 0;
       const contracts = apply.maxContract.get()!.n ?? 0;
       for (let from = 0; from < Math.max(users, contracts); from += BASELINE_CHUNK) {
-        db.transaction(() => {
+        tx(() => {
           apply.usersRange.run(from, from + BASELINE_CHUNK);
           apply.contractsRange.run(from, from + BASELINE_CHUNK);
-        }).immediate();
+        });
         await yieldToLoop();
       }
-      db.transaction(() => {
+      tx(() => {
         apply.callbacks.run({ origin, now });
         also();
-      }).immediate();
+      });
       reset();
     },
   };
 }
 
-export type Stage = ReturnType<typeof createStage>;
+export type ScanStage = ReturnType<typeof createScanStage>;
