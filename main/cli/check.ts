@@ -1,22 +1,31 @@
+import { existsSync } from 'node:fs';
 import { createBilling } from '../billing/create.js';
 import type { CheckItem } from '../billing/source.js';
 import { createSecretStore } from '../secrets/store.js';
-import { dataFiles, ensureDataDir, resolveDataDir } from '../settings/paths.js';
+import { dataFiles, resolveDataDir } from '../settings/paths.js';
 import { loadSettings } from '../settings/store.js';
-import { reportFatal } from './report.js';
+import { defaultSettings } from '../../shared/settings.js';
+import { EXIT, reportFatal } from './report.js';
 
-export async function checkCommand(opts: { dataDir?: string }): Promise<void> {
-  const dataDir = resolveDataDir(opts.dataDir);
-  ensureDataDir(dataDir);
-  const files = dataFiles(dataDir);
+const TEXT = {
+  notWritten: (file: string) => `${file} does not exist: checked the defaults (serve writes them on its first start)`,
+  allowAll: 'any address (allowAll is on)',
+  passed: 'All checks passed.',
+  failed: (n: number) => `${n} check(s) failed.`,
+};
+
+/** Reads the settings and tries the billing; writes nothing, not even a default settings file. */
+export async function checkCommand(opts: { dataDir?: string; json?: boolean }): Promise<void> {
+  const files = dataFiles(resolveDataDir(opts.dataDir));
   const items: CheckItem[] = [];
   try {
-    const { settings } = loadSettings(files.settings);
-    items.push({ name: 'settings', ok: true, detail: files.settings });
+    const exists = existsSync(files.settings);
+    const settings = exists ? loadSettings(files.settings).settings : defaultSettings();
+    items.push({ name: 'settings', ok: true, detail: exists ? files.settings : TEXT.notWritten(files.settings) });
     items.push({
       name: 'allowlist',
       ok: true,
-      detail: settings.server.allowAll ? 'any address (allowAll is on)' : settings.server.allowlist.join(', '),
+      detail: settings.server.allowAll ? TEXT.allowAll : settings.server.allowlist.join(', '),
     });
     const secrets = createSecretStore({ secretsFile: files.secrets, backend: settings.secrets.backend });
     const billing = await createBilling(settings, secrets);
@@ -31,8 +40,12 @@ export async function checkCommand(opts: { dataDir?: string }): Promise<void> {
     reportFatal(err);
     return;
   }
-  for (const item of items) console.log(`${item.ok ? 'ok  ' : 'FAIL'}  ${item.name}: ${item.detail}`);
   const failed = items.filter((i) => !i.ok).length;
-  console.log(failed === 0 ? 'All checks passed.' : `${failed} check(s) failed.`);
-  if (failed > 0) process.exitCode = 1;
+  if (opts.json) {
+    console.log(JSON.stringify({ ok: failed === 0, settingsFile: files.settings, items }, null, 2));
+  } else {
+    for (const item of items) console.log(`${item.ok ? 'ok  ' : 'FAIL'}  ${item.name}: ${item.detail}`);
+    console.log(failed === 0 ? TEXT.passed : TEXT.failed(failed));
+  }
+  if (failed > 0) process.exitCode = EXIT.failed;
 }
