@@ -9,6 +9,8 @@
 //
 //   node scripts/native-abi.mjs <dir> --node <path to node>   (server package)
 //   node scripts/native-abi.mjs <dir> --abi 150               (Electron: its NODE_MODULE_VERSION)
+// Electron itself can load the modules as plain Node (ELECTRON_RUN_AS_NODE=1): pass it as `node`
+// with that `env` (scripts/electron-after-pack.cjs does where the build host can run it).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -40,16 +42,16 @@ export function staticAbi(file) {
 }
 
 /** The NODE_MODULE_VERSION of a Node binary. */
-export function runtimeAbi(node) {
-  const run = spawnSync(node, ['-p', 'process.versions.modules'], { encoding: 'utf8' });
+export function runtimeAbi(node, env = process.env) {
+  const run = spawnSync(node, ['-p', 'process.versions.modules'], { encoding: 'utf8', env });
   if (run.status !== 0) throw new Error(`cannot run ${node}: ${run.stderr || run.error?.message}`);
   return Number(run.stdout.trim());
 }
 
 /** Loads one module with the given Node; null when it loads, else the loader's message. */
-function loadError(node, file) {
+function loadError(node, file, env) {
   const script = 'try { process.dlopen({ exports: {} }, process.argv[1]); } catch (e) { console.log(e.message); process.exit(3); }';
-  const run = spawnSync(node, ['-e', script, file], { encoding: 'utf8' });
+  const run = spawnSync(node, ['-e', script, file], { encoding: 'utf8', env });
   return run.status === 0 ? null : (run.stdout || run.stderr || `exit ${run.status}`).trim().replace(/\s+/g, ' ');
 }
 
@@ -57,8 +59,8 @@ function loadError(node, file) {
  * { ok, abi, lines }: every Node module under `dir` must match `abi` (taken from `node` when not
  * given) and, when `node` is given, load with it.
  */
-export function checkNativeAbi({ dir, node, abi }) {
-  const expected = abi ?? runtimeAbi(node);
+export function checkNativeAbi({ dir, node, abi, env = process.env }) {
+  const expected = abi ?? runtimeAbi(node, env);
   const lines = [];
   let ok = true;
   const modules = findNativeModules(dir);
@@ -71,7 +73,7 @@ export function checkNativeAbi({ dir, node, abi }) {
     }
     let problem = null;
     if (found.kind === 'abi' && found.abi !== expected) problem = `built for ABI ${found.abi}, the runtime has ${expected}`;
-    else if (node) problem = loadError(node, file);
+    else if (node) problem = loadError(node, file, env);
     else if (found.kind === 'legacy') problem = 'its ABI can only be told by loading it, and the runtime cannot run here';
     const what = found.kind === 'abi' ? `ABI ${found.abi}` : found.kind === 'napi' ? 'Node-API' : 'legacy addon';
     if (problem) ok = false;

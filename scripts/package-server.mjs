@@ -11,8 +11,9 @@
 //
 // Built with dpkg-deb and rpmbuild, not fpm (Ruby) or nfpm (a Go binary download): see
 // packaging/README.md. Options: --rebuild compiles native modules even when the checkout's
-// builds fit the runtime; --fast compresses the .deb with gzip instead of xz (CI: about a
-// quarter of the time, half again the size); --keep leaves release/server/work/ for inspection.
+// builds fit the runtime; --fast compresses the .deb and .rpm with gzip instead of xz (CI: about
+// a quarter of the time, half again the size); --no-build packs the dist/ and renderer/dist/
+// already built (CI: npm ci has just built them); --keep leaves release/server/work/.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -147,9 +148,11 @@ function buildApp() {
   const nodeVersion = execFileSync(path.join(nodeDir, 'bin', 'node'), ['-v'], { encoding: 'utf8' }).trim();
   console.log(`${ARCH.npm} ${nodeVersion} (${nodeDir})`);
 
-  const tgz = step('npm pack (prepack builds dist/ and the dashboard)', () => {
-    rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
-    const out = execFileSync('npm', ['pack', '--json', '--pack-destination', WORK], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const build = !args.has('--no-build');
+  const tgz = step(`npm pack (${build ? 'prepack builds dist/ and the dashboard' : 'the build already made'})`, () => {
+    if (build) rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
+    else for (const f of ['dist/main/cli/index.js', 'renderer/dist/index.html']) if (!existsSync(path.join(ROOT, f))) fail(`--no-build, but ${f} is missing: run npm run build:all`);
+    const out = execFileSync('npm', ['pack', '--json', '--pack-destination', WORK, ...(build ? [] : ['--ignore-scripts'])], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     return path.join(WORK, JSON.parse(out.slice(out.indexOf('[')))[0].filename);
   });
 
@@ -327,7 +330,9 @@ fi
 %dir /etc/billing-bridge
 %config(noreplace) %attr(0600,root,root) /etc/billing-bridge/env
 `);
-  run('rpmbuild', ['-bb', '--quiet', '--define', `_topdir ${top}`, '--define', `_rpmdir ${OUT}`, '--define', '_build_name_fmt %%{NAME}-%%{VERSION}-%%{RELEASE}.%%{ARCH}.rpm', spec], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // xz (RHEL 7 and later read it), or gzip for speed.
+  const payload = args.has('--fast') ? 'w6.gzdio' : 'w6.xzdio';
+  run('rpmbuild', ['-bb', '--quiet', '--define', `_topdir ${top}`, '--define', `_binary_payload ${payload}`, '--define', `_rpmdir ${OUT}`, '--define', '_build_name_fmt %%{NAME}-%%{VERSION}-%%{RELEASE}.%%{ARCH}.rpm', spec], { stdio: ['ignore', 'ignore', 'inherit'] });
   return path.join(OUT, `billing-bridge-${VERSION}-1.${ARCH.rpm}.rpm`);
 }
 
