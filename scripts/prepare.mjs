@@ -21,5 +21,9 @@ if (missing.length > 0) {
   console.log(`prepare: ${missing.join(' and ')} not installed (dev dependencies omitted): not building dist/ and the dashboard`);
   process.exit(0);
 }
-const run = spawnSync('npm', ['run', '--silent', 'build:all'], { stdio: 'inherit' });
+// The npm that runs this script (npm_execpath), so it works on Windows too (npm.cmd).
+const npm = process.env.npm_execpath;
+const run = npm
+  ? spawnSync(process.execPath, [npm, 'run', '--silent', 'build:all'], { stdio: 'inherit' })
+  : spawnSync('npm', ['run', '--silent', 'build:all'], { stdio: 'inherit', shell: process.platform === 'win32' });
 process.exit(run.status ?? 1);

@@ -14,10 +14,11 @@ describe('npm pack', () => {
     const files = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path);
     expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/billing-bridge.js']));
     // Built files are listed once built (npm ci builds them).
-    for (const built of ['dist/main/cli/index.js', 'dist/shared/settings.js', 'renderer/dist/index.html']) {
+    // …and what the agent reads at run time.
+    for (const built of ['dist/main/cli/index.js', 'dist/shared/settings.js', 'renderer/dist/index.html', 'docs/openapi.json']) {
       if (existsSync(path.join(ROOT, built))) expect(files).toContain(built);
     }
-    const unwanted = files.filter((f) => /^(test|bench|docs|tools|main|shared|scripts|renderer\/src|dist\/main\/shell)\/|\.map$|\.ts$|\.png$/.test(f));
+    const unwanted = files.filter((f) => /^(test|bench|tools|main|shared|scripts|renderer\/src|dist\/main\/shell|docs\/screenshots)\/|\.map$|\.ts$|\.png$/.test(f));
     expect(unwanted).toEqual([]);
   });
 

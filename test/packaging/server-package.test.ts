@@ -79,6 +79,7 @@ describe.skipIf(!installable)(`the server .deb, installed with dpkg${installable
       './opt/billing-bridge/node_modules/better-sqlite3/build/Release/better_sqlite3.node', './usr/bin/billing-bridge', `.${UNIT}`, './etc/billing-bridge/env']) {
       expect(list).toContain(needed);
     }
+    if (existsSync(path.join(ROOT, 'docs/openapi.json'))) expect(list).toContain('./opt/billing-bridge/docs/openapi.json');
     expect(list).not.toMatch(/electron|libgtk|libnss|chrome-sandbox|\/dist\/main\/shell\/|\.\/opt\/billing-bridge\/(test|bench|tools)\//i);
     const depends = execFileSync('dpkg-deb', ['-f', file, 'Depends'], { encoding: 'utf8' });
     expect(depends).not.toMatch(/gtk|nss|x11|xss|asound|libsecret|gnome/i);
@@ -143,6 +144,10 @@ describe.skipIf(!installable)(`the server .deb, installed with dpkg${installable
     expect((res.json as unknown[]).length).toBeGreaterThan(0);
     const uid = Number(execFileSync('id', ['-u', USER], { encoding: 'utf8' }));
     for (const f of readdirSync(DATA)) expect(statSync(path.join(DATA, f)).uid, f).toBe(uid);
+    // An admin's command as root reaches the service (its data directory, its admin token).
+    const status = sh('/usr/bin/billing-bridge', ['status', '--json']);
+    expect(status.code, status.stdout + status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ billing: { kind: 'demo' } });
     serve.kill('SIGTERM');
     expect(await exited).toBe(0);
     serve = null;
