@@ -99,7 +99,7 @@ function builtPackages(app) {
 function nativeModules(app, node, nodeDir) {
   const env = { ...process.env, PATH: `${path.join(nodeDir, 'bin')}:${process.env.PATH}`, npm_config_nodedir: nodeDir };
   for (const { where, version } of builtPackages(app)) {
-    const name = where.replace(/^node_modules\//, '');
+    const name = where.slice(where.lastIndexOf('node_modules/') + 'node_modules/'.length);
     const mine = path.join(ROOT, where);
     const reusable = !args.has('--rebuild') && existsSync(path.join(mine, 'package.json'))
       && JSON.parse(readFileSync(path.join(mine, 'package.json'), 'utf8')).version === version
