@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['.tools/', 'dist/', '.bench-build/', 'node_modules/', 'coverage/', 'renderer/dist/', 'test-results/', 'bench/results/'] },
+  { ignores: ['.tools/', 'dist/', '.bench-build/', 'node_modules/', 'coverage/', 'renderer/dist/', 'test-results/', 'bench/results/', 'release/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

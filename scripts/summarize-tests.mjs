@@ -1,8 +1,8 @@
-// Prints the closing "N passed, N failed" line from vitest's JSON report (plus the check step)
-// and exits non-zero when anything failed or the report is missing.
+// Prints the closing "N passed, N failed" line from vitest's JSON report (plus the check and
+// packaging steps) and exits non-zero when anything failed or the report is missing.
 import { existsSync, readFileSync } from 'node:fs';
 
-const [file, checkFailed = '0', vitestStatus = '0'] = process.argv.slice(2);
+const [file, checkFailed = '0', vitestStatus = '0', packageFailed = '0'] = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -21,6 +21,10 @@ if (existsSync(file)) {
 }
 if (checkFailed !== '0') {
   console.log('npm run check failed (type errors or lint): counted as one failure');
+  failed += 1;
+}
+if (packageFailed !== '0') {
+  console.log('npm run package:server failed: counted as one failure (the package tests were skipped)');
   failed += 1;
 }
 if (vitestStatus !== '0' && failed === 0) {

@@ -15,6 +15,8 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v gnome-keyring-daemon >/dev/null 2>&1 || need+=(gnome-keyring)
 command -v dbus-run-session >/dev/null 2>&1 || need+=(dbus)
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+# rpmbuild, for the server package's .rpm (the .deb and .tar.gz need only dpkg-deb and tar).
+command -v rpmbuild >/dev/null 2>&1 || need+=(rpm)
 if [ ${#need[@]} -gt 0 ]; then
   step "apt-get install ${need[*]}"
   if [ "$(id -u)" = 0 ]; then
@@ -42,6 +44,18 @@ check_failed=0
 step "npm run check (type-check and lint)"
 npm run check || check_failed=1
 
+# The server package, as an admin gets it; test/packaging installs the .deb (root), runs the
+# tarball with no other Node on PATH and looks into the .rpm. npm ci has just built dist/.
+step "npm run package:server (.deb, .tar.gz, .rpm)"
+package_failed=0
+package_started=$(date +%s)
+if npm run package:server -- --fast --no-build; then
+  export BILLING_BRIDGE_PACKAGE_DIR="$PWD/release/server"
+else
+  package_failed=1
+fi
+echo "packaging took $(($(date +%s) - package_started)) s"
+
 step "vitest (under a D-Bus session with an unlocked gnome-keyring, so the keychain tests use a real one)"
 mkdir -p test-results
 rm -f test-results/vitest.json
@@ -54,4 +68,4 @@ dbus-run-session -- sh -c 'echo -n ci-keyring | gnome-keyring-daemon --unlock --
 vitest_status=$?
 rm -rf "$keyring_home"
 
-node scripts/summarize-tests.mjs test-results/vitest.json "$check_failed" "$vitest_status"
+node scripts/summarize-tests.mjs test-results/vitest.json "$check_failed" "$vitest_status" "$package_failed"

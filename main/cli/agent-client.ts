@@ -2,7 +2,6 @@
 // (or --admin-port), token from the data directory.
 import { existsSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { AdminCallError } from '../../shared/admin-client.js';
 import { httpAdminClient } from '../admin/client.js';
 import { dataFiles, resolveDataDir } from '../settings/paths.js';
 import { defaultSettings } from '../../shared/settings.js';
@@ -35,16 +34,11 @@ export function agentClient(opts: ClientOptions, timeoutMs?: number) {
   });
 }
 
-/** Runs a client command; known failures become one line on stderr and exit code 1. */
+/** Runs a client command; a failure is reported (report.ts) with its exit code. */
 export async function runClient(run: () => Promise<void>): Promise<void> {
   try {
     await run();
   } catch (err) {
-    if (err instanceof AdminCallError) {
-      console.error(`billing-bridge: ${err.message}`);
-      process.exitCode = 1;
-      return;
-    }
     reportFatal(err);
   }
 }

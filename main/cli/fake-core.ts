@@ -1,8 +1,13 @@
 // billing-bridge fake-core: a stand-in for core's callback endpoints, printing what arrives.
-import { Command, InvalidArgumentError } from 'commander';
-import { startFakeCore } from '../fake-core/index.js';
+// The Basic password it expects comes from the environment, never the command line (where any
+// user on the machine can read it in the process list).
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { startFakeCore, type ReceivedCallback } from '../fake-core/index.js';
 import { portNumber } from './agent-client.js';
-import { reportFatal } from './report.js';
+import { UsageError, reportFatal } from './report.js';
+
+/** The same variable the agent sends core's password from, so both sides agree when run together. */
+export const FAKE_CORE_PASSWORD_ENV = 'BILLING_BRIDGE_CORE_PASSWORD';
 
 interface Opts {
   port: number;
@@ -12,7 +17,19 @@ interface Opts {
   fail?: number;
   retryAfter?: string;
   delay?: number;
+  json?: boolean;
 }
+
+const TEXT = {
+  passwordOnCommandLine: `the password is not taken on the command line (other users can read it there): set ${FAKE_CORE_PASSWORD_ENV} instead`,
+  noPassword: `--login needs the expected password in ${FAKE_CORE_PASSWORD_ENV}`,
+  portInUse: (port: number) => `port ${port} is already in use: choose another with --port`,
+  listening: (url: string) => [
+    `fake core listening on ${url}`,
+    `  set core.baseUrl to ${url}; callbacks are printed here and listed at ${url}/received`,
+    `  switch failures on and off: curl -X POST ${url}/control -d '{"failWith":503,"retryAfter":"10"}'  (null switches off)`,
+  ].join('\n'),
+};
 
 function httpStatus(value: string): number {
   const n = Number(value);
@@ -26,39 +43,45 @@ function ms(value: string): number {
   return n;
 }
 
+function line(c: ReceivedCallback): string {
+  return `${c.at}  ${c.status === 0 ? 'gone' : c.status}  ${c.kind.padEnd(8)} ${JSON.stringify(c.body)}${c.login ? `  (login ${c.login})` : ''}`;
+}
+
 export function registerFakeCoreCommand(program: Command): void {
   program
     .command('fake-core')
-    .description('run a fake core that accepts callbacks and prints them (GET /received lists them as JSON)')
+    .description(`run a fake core that accepts callbacks and prints them (GET /received lists them as JSON); with --login it expects the password in ${FAKE_CORE_PASSWORD_ENV}`)
     .option('--port <port>', 'listen port', portNumber, 8090)
     .option('--host <host>', 'listen address', '127.0.0.1')
-    .option('--login <login>', 'expect this HTTP Basic login (then --password too); others get 401')
-    .option('--password <password>', 'the expected Basic password')
+    .option('--login <login>', `expect this HTTP Basic login (and the password in ${FAKE_CORE_PASSWORD_ENV}); others get 401`)
+    // Refused with the reason rather than "unknown option".
+    .addOption(new Option('--password <password>').hideHelp())
     .option('--fail <status>', 'answer every callback with this HTTP status (e.g. 503) to watch retries', httpStatus)
     .option('--retry-after <value>', 'Retry-After sent with failures (seconds or an HTTP date)')
     .option('--delay <ms>', 'wait this long before answering', ms)
+    .option('--json', 'print the address and each callback as a JSON line')
     .action(async (opts: Opts) => {
       try {
+        if (opts.password !== undefined) throw new UsageError(TEXT.passwordOnCommandLine);
+        const password = process.env[FAKE_CORE_PASSWORD_ENV];
+        if (opts.login && !password) throw new UsageError(TEXT.noPassword);
         const core = await startFakeCore({
           host: opts.host,
           port: opts.port,
           login: opts.login,
-          password: opts.password,
+          password,
           failWith: opts.fail ?? null,
           retryAfter: opts.retryAfter ?? null,
           delayMs: opts.delay ?? 0,
-          onCallback: (c) => console.log(`${c.at}  ${c.status === 0 ? 'gone' : c.status}  ${c.kind.padEnd(8)} ${JSON.stringify(c.body)}${c.login ? `  (login ${c.login})` : ''}`),
+          onCallback: (c) => console.log(opts.json ? JSON.stringify(c) : line(c)),
         });
-        console.log(`fake core listening on ${core.url}`);
-        console.log(`  set core.baseUrl to ${core.url}; callbacks are printed here and listed at ${core.url}/received`);
-        console.log(`  switch failures on and off: curl -X POST ${core.url}/control -d '{"failWith":503,"retryAfter":"10"}'  (null switches off)`);
+        console.log(opts.json ? JSON.stringify({ listening: core.url }) : TEXT.listening(core.url));
         const stop = () => void core.close().then(() => process.exit(0));
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EADDRINUSE') reportFatal(new Error(`port ${opts.port} is already in use: choose another with --port`));
-        else reportFatal(err);
+        reportFatal(code === 'EADDRINUSE' ? new Error(TEXT.portInUse(opts.port)) : err);
       }
     });
 }

@@ -33,9 +33,12 @@ export function registerSecurityCommands(program: Command): void {
 
   withAdminPort(lockouts.command('unlock')
     .description('lift the lockout of a login (after the subscriber proved who they are)')
-    .argument('<login>', 'the login as the subscriber types it'))
+    .argument('<login>', 'the login as the subscriber types it')
+    .option('--json', 'print the result as JSON'))
     .action((login: string, _o, cmd: Command) => runClient(async () => {
-      const { unlocked } = await agentClient(allOptions<Opts>(cmd)).call('security.unlock', { login });
-      console.log(unlocked ? `${login} is unlocked.` : `${login} was not locked.`);
+      const opts = allOptions<Opts>(cmd);
+      const { unlocked } = await agentClient(opts).call('security.unlock', { login });
+      if (opts.json) console.log(JSON.stringify({ login, unlocked }));
+      else console.log(unlocked ? `${login} is unlocked.` : `${login} was not locked.`);
     }));
 }

@@ -1,9 +1,12 @@
-// Structured logs: JSON lines when stdout is not a terminal (services, CI), readable when it is.
-// Anything that looks like a password or token is censored before it is written.
+// Structured logs: JSON lines when stdout is not a terminal (services, CI), readable when it is,
+// unless `--log-format` or BILLING_BRIDGE_LOG_FORMAT chooses. Under journald each JSON line
+// carries its syslog priority. Anything that looks like a password or token is censored before
+// it is written.
 import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 import pretty from 'pino-pretty';
 import sonicBoom from 'sonic-boom';
 import { openSync } from 'node:fs';
+import { isJournalStream, withPriority } from './journal.js';
 
 export type { Logger };
 
@@ -106,9 +109,32 @@ function parseLine(line: string): LogEntry | null {
   }
 }
 
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+let chosenFormat: LogFormat | undefined;
+
+/** The format the command line chose (`--log-format`); it wins over the environment. */
+export function setLogFormat(format: LogFormat | undefined): void {
+  chosenFormat = format;
+}
+
+/** --log-format, else BILLING_BRIDGE_LOG_FORMAT, else readable text on a terminal and JSON elsewhere. */
+export function logFormat(env: NodeJS.ProcessEnv = process.env): LogFormat {
+  if (chosenFormat) return chosenFormat;
+  const fromEnv = env.BILLING_BRIDGE_LOG_FORMAT;
+  if (fromEnv === 'json' || fromEnv === 'pretty') return fromEnv;
+  return process.stdout.isTTY ? 'pretty' : 'json';
+}
+
+/** Colours only for a person at a terminal, and never when NO_COLOR is set (no-color.org). */
+export function useColor(stream: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(stream.isTTY) && !env.NO_COLOR;
+}
+
 export interface LoggerOptions {
   level?: LevelWithSilent;
-  /** Defaults to whether stdout is a terminal. */
+  /** Defaults to logFormat() === 'pretty'. */
   pretty?: boolean;
   /** Where lines go (defaults to stdout): tests, the shell's log file, benchmarks. */
   destination?: NodeJS.WritableStream | DestinationStream;
@@ -139,13 +165,20 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     base: { service: 'billing-bridge' },
     onChild: bindEachKeyOnce,
   };
-  const usePretty = options.pretty ?? Boolean(process.stdout.isTTY);
+  const usePretty = options.pretty ?? logFormat() === 'pretty';
   if (usePretty) {
-    const out = pretty({ colorize: true, destination: options.destination ?? 1, ignore: 'pid,hostname,service' });
+    const out = pretty({ colorize: !options.destination && useColor(), destination: options.destination ?? 1, ignore: 'pid,hostname,service' });
     return pino(base, options.ring ? pino.multistream([{ stream: out, level: 'trace' }, { stream: options.ring, level: 'trace' }]) : out);
   }
-  const out = options.destination ?? batchedDestination(1);
+  const out = options.destination ?? stdoutDestination();
   return pino(base, options.ring ? tee(out, options.ring) : out);
+}
+
+/** stdout in batches; with the priority in front of each line when stdout is the journal. */
+function stdoutDestination(): DestinationStream {
+  const out = batchedDestination(1);
+  if (!isJournalStream(1)) return out;
+  return { write: (line: string) => out.write(withPriority(line)), flush: (cb?: (err?: Error) => void) => out.flush(cb) } as DestinationStream;
 }
 
 /** JSON lines to one destination and the ring (what pino.multistream does, without per-line level checks). */

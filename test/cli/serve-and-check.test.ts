@@ -36,7 +36,7 @@ describe('billing-bridge serve', () => {
     const broken = '{"version": 1, "server": {"port": 8080, "allowlist": ["core.example.com"]}}';
     writeFileSync(file, broken);
     const res = await runCli(['serve', '--data-dir', dir]);
-    expect(res.code).toBe(1);
+    expect(res.code).toBe(78); // EX_CONFIG: systemd does not restart it (RestartPreventExitStatus)
     expect(res.stderr).toContain('server.allowlist.0: "core.example.com" is not an IP address or CIDR range');
     expect(res.stderr).toContain('The file was left as it is.');
     expect(res.stderr).not.toMatch(/\n\s+at /); // no stack trace
@@ -58,7 +58,7 @@ describe('billing-bridge serve', () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'settings.json'), '{"version": 1, "server": {"allowlist": []}}');
     const res = await runCli(['serve', '--data-dir', dir]);
-    expect(res.code).toBe(1);
+    expect(res.code).toBe(78);
     expect(res.stderr).toMatch(/server\.allowlist: is empty/);
   });
 
@@ -84,11 +84,11 @@ describe('billing-bridge check', () => {
     expect(res.stdout).toContain('All checks passed.');
   });
 
-  it('exits 1 with the reason on bad settings', async () => {
+  it('exits 78 (EX_CONFIG) with the reason on bad settings', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'settings.json'), '{"version": 1, "phones": {"format": "e164"}}');
     const res = await runCli(['check', '--data-dir', dir]);
-    expect(res.code).toBe(1);
+    expect(res.code).toBe(78);
     expect(res.stderr).toMatch(/phones\.format: /);
   });
 
