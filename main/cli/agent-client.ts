@@ -1,11 +1,9 @@
 // Commands that talk to the running agent through the loopback admin API: port from the settings
 // (or --admin-port), token from the data directory.
-import { existsSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { httpAdminClient } from '../admin/client.js';
 import { dataFiles, resolveDataDir } from '../settings/paths.js';
-import { defaultSettings } from '../../shared/settings.js';
-import { loadSettings } from '../settings/store.js';
+import { readSettings } from '../settings/store.js';
 import { reportFatal } from './report.js';
 
 export interface ClientOptions {
@@ -28,7 +26,7 @@ export function agentClient(opts: ClientOptions, timeoutMs?: number) {
   const dataDir = resolveDataDir(opts.dataDir);
   const files = dataFiles(dataDir);
   // Only read the settings: a client must not create a settings file in a wrong directory.
-  const settings = existsSync(files.settings) ? loadSettings(files.settings).settings : defaultSettings();
+  const settings = readSettings(files.settings);
   return httpAdminClient({
     port: opts.adminPort ?? settings.admin.port, tokenFile: files.adminToken, timeoutMs, notRunningHint: 'start it with: billing-bridge serve',
   });

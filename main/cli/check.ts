@@ -4,8 +4,8 @@ import type { BillingSource, CheckItem } from '../billing/source.js';
 import { createSecretStore, type SecretStore } from '../secrets/store.js';
 import { dataFiles, ensureDataDir, resolveDataDir } from '../settings/paths.js';
 import { deepMerge } from '../settings/settings-store.js';
-import { loadSettings, saveSettings } from '../settings/store.js';
-import { defaultSettings, type Settings } from '../../shared/settings.js';
+import { readSettings, saveSettings } from '../settings/store.js';
+import type { Settings } from '../../shared/settings.js';
 import { EXIT, reportFatal } from './report.js';
 
 const TEXT = {
@@ -53,7 +53,7 @@ async function fix(file: string, settings: Settings, secrets: SecretStore): Prom
   });
   if (!found.fix) return { settings, report: { written: false, changes: [], problems: found.problems } };
   // Re-read the file so only the map changes, whatever else it holds.
-  const onDisk = (existsSync(file) ? loadSettings(file).settings : settings) as unknown as Record<string, unknown>;
+  const onDisk = (existsSync(file) ? readSettings(file) : settings) as unknown as Record<string, unknown>;
   const saved = saveSettings(file, deepMerge(onDisk, found.fix.patch));
   return { settings: saved, report: { written: true, changes: found.fix.changes, problems: [] } };
 }
@@ -78,7 +78,7 @@ export async function checkCommand(opts: { dataDir?: string; json?: boolean; fix
   let fixed: FixReport | undefined;
   try {
     const exists = existsSync(files.settings);
-    let settings = exists ? loadSettings(files.settings).settings : defaultSettings();
+    let settings = readSettings(files.settings);
     items.push({ name: 'settings', ok: true, detail: exists ? files.settings : TEXT.notWritten(files.settings) });
     items.push({
       name: 'allowlist',

@@ -83,8 +83,24 @@ export function loadSettings(file: string): LoadedSettings {
   return settingsFromText(file, text);
 }
 
-/** The settings in `text` (the file's content), migrated and written back when it is older. */
-export function settingsFromText(file: string, text: string): LoadedSettings {
+/**
+ * The settings as a client of the agent sees them (the CLI, `check`, the tray attaching to a
+ * service): the defaults when there is no file, an older file migrated in memory. Never writes:
+ * only the agent itself creates or migrates the file.
+ */
+export function readSettings(file: string): Settings {
+  if (!existsSync(file)) return defaultSettings();
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new SettingsFileError(file, [`cannot be read: ${(err as Error).message}`]);
+  }
+  return settingsFromText(file, text, { write: false }).settings;
+}
+
+/** The settings in `text` (the file's content), migrated and (unless told not to) written back when it is older. */
+export function settingsFromText(file: string, text: string, options: { write: boolean } = { write: true }): LoadedSettings {
   const current = SETTINGS_VERSION;
   const doc = parseJson(file, text);
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
@@ -101,7 +117,7 @@ export function settingsFromText(file: string, text: string): LoadedSettings {
   const migrated = version < current ? migrate(record, version, current, MIGRATIONS) : record;
   const result = Settings.safeParse(migrated);
   if (!result.success) throw new SettingsFileError(file, describeIssues(result.error));
-  if (version < current) {
+  if (version < current && options.write) {
     // Keep what the admin wrote; the migrated file replaces it only after it validated.
     copyFileSync(file, `${file}.v${version}.bak`);
     return { settings: result.data, created: false, migratedFrom: version, text: writeSettingsFile(file, result.data) };

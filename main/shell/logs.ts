@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { dataFiles, ensureDataDir } from '../settings/paths.js';
 import type { Settings } from '../../shared/settings.js';
-import { loadSettings } from '../settings/store.js';
+import { readSettings } from '../settings/store.js';
 
 const ROTATE_AT = 10 * 1024 * 1024;
 
@@ -23,7 +23,7 @@ export function createFileLogger(dataDir: string): { log: Logger; file: string }
   let level: Settings['log']['level'] = 'info';
   try {
     const settings = dataFiles(dataDir).settings;
-    if (existsSync(settings)) level = loadSettings(settings).settings.log.level;
+    level = readSettings(settings).log.level;
   } catch {
     // A broken settings file is reported when the agent starts; log at the default level until then.
   }

@@ -11,8 +11,7 @@ import { inProcessSend } from '../admin/in-process.js';
 import { ADMIN_HOST } from '../admin/server.js';
 import type { Logger } from '../logging/logger.js';
 import { dataFiles } from '../settings/paths.js';
-import { defaultSettings } from '../../shared/settings.js';
-import { loadSettings } from '../settings/store.js';
+import { readSettings } from '../settings/store.js';
 
 /** The shell's way to its core: the one admin client, plus where the core is and how it stops. */
 export interface AdminTransport extends AdminClient {
@@ -63,7 +62,7 @@ function samePath(a: string, b: string): boolean {
 /** The admin port from the settings, read only: a probe must not write a settings file. */
 function adminPort(dataDir: string): number {
   const file = dataFiles(dataDir).settings;
-  return existsSync(file) ? loadSettings(file).settings.admin.port : defaultSettings().admin.port;
+  return readSettings(file).admin.port;
 }
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { migrate, type Migration } from '../../main/settings/migrations.js';
 import { SETTINGS_VERSION, defaultSettings } from '../../shared/settings.js';
-import { SettingsError, loadSettings, saveSettings } from '../../main/settings/store.js';
+import { SettingsError, loadSettings, readSettings, saveSettings } from '../../main/settings/store.js';
 
 let file: string;
 beforeEach(() => {
@@ -97,6 +97,24 @@ describe('loading settings', () => {
     saveSettings(file, settings);
     expect(loadSettings(file).settings.server.allowlist).toEqual(['203.0.113.7']);
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('reading settings as a client (the CLI, check, the tray)', () => {
+  it('gives the defaults without creating a file', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'bb-read-')), 'settings.json');
+    expect(readSettings(file)).toEqual(defaultSettings());
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('reads a file without rewriting it, and reports a broken one', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'bb-read-')), 'settings.json');
+    const text = `{"version": ${SETTINGS_VERSION}, "sync": {"intervalSeconds": 120}}`;
+    writeFileSync(file, text);
+    expect(readSettings(file).sync.intervalSeconds).toBe(120);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    writeFileSync(file, '{"version": 1, "sync": {"intervalSeconds": "often"}}');
+    expect(() => readSettings(file)).toThrow(SettingsError);
   });
 });
 
