@@ -21,6 +21,12 @@ export interface TlsMaterial {
   source: string;
 }
 
+/** The TLS settings name files that cannot be used: a configuration error (EX_CONFIG), restarting will not help. */
+export class TlsConfigError extends Error {
+  override name = 'TlsConfigError';
+  readonly exitCode = 78;
+}
+
 export async function loadTls(settings: TlsSettings, dataDir: string): Promise<TlsMaterial | null> {
   if (settings.mode === 'off') return null;
   if (settings.mode === 'files') {
@@ -28,7 +34,7 @@ export async function loadTls(settings: TlsSettings, dataDir: string): Promise<T
       try {
         return readFileSync(file, 'utf8');
       } catch (err) {
-        throw new Error(`server.tls.${what}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        throw new TlsConfigError(`server.tls.${what}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
       }
     };
     const cert = read(settings.certFile, 'certFile');
@@ -59,6 +65,6 @@ export function fingerprintOf(certPem: string): string {
   try {
     return new X509Certificate(certPem).fingerprint256;
   } catch (err) {
-    throw new Error(`the TLS certificate is not a valid PEM certificate: ${(err as Error).message}`);
+    throw new TlsConfigError(`the TLS certificate is not a valid PEM certificate: ${(err as Error).message}`);
   }
 }

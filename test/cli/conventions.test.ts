@@ -65,6 +65,14 @@ describe('exit codes', () => {
     expect(readFileSync(path.join(dir, 'settings.json'), 'utf8')).toBe(BROKEN);
   });
 
+  it('TLS files that cannot be read stop serve with 78 too: the settings name them, a restart will not help', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ version: 1, server: { tls: { mode: 'files', certFile: path.join(dir, 'missing-cert.pem'), keyFile: path.join(dir, 'missing-key.pem') } } }));
+    const res = await runCli(['serve', '--data-dir', dir, '--port', '0', '--admin-port', '0']);
+    expect(res.code).toBe(78);
+    expect(res.stderr).toContain('server.tls.certFile: cannot read');
+  });
+
   it('a failed check exits 1', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ version: 1, billing: { kind: 'carbon', carbon: { url: 'http://127.0.0.1:1' } } }));
