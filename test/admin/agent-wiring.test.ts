@@ -1,27 +1,16 @@
 // The agent as `serve` starts it: API, admin API, dashboard, probes, metrics, TLS and inbound auth
 // wired together.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type Agent } from '../../main/agent.js';
 import { AgentInfo } from '../../shared/admin.js';
 import { USERS } from '../../main/billing/demo/fixtures.js';
 import { readZip } from '../helpers/zip.js';
+import { adminCall, agentDataDir } from '../helpers/agent.js';
 import { request } from '../helpers/http.js';
 
-function dataDir(settings: object): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'bb-agent-'));
-  writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ version: 1, secrets: { backend: 'file' }, ...settings }));
-  return dir;
-}
-
-/** Calls an admin operation with the token the agent wrote into its data directory. */
-function admin(agent: Agent, op: string, input: object = {}) {
-  const token = readFileSync(path.join(agent.dataDir, 'admin-token'), 'utf8').trim();
-  return request(agent.admin.url, { method: 'POST', path: `/admin/${op}`, body: input, headers: { Authorization: `Bearer ${token}` } });
-}
+const dataDir = (settings: object) => agentDataDir(settings);
+const admin = adminCall;
 
 describe('a plain agent', () => {
   let agent: Agent;

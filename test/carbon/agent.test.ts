@@ -1,29 +1,21 @@
 // The agent on a Carbon whose field names differ from the map: status, /readyz and the admin
 // operations name the problem in plain words and write a map that fits; `check --fix` does the
 // same from the command line.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type Agent } from '../../main/agent.js';
 import { FieldMapReport, SyncStatus } from '../../shared/admin.js';
 import { createCarbonSim, FIXTURE, type CarbonSim } from '../../tools/carbon-sim/index.js';
 import { runCli } from '../../tools/cli-process/cli.js';
+import { adminCall, agentDataDir } from '../helpers/agent.js';
 import { request } from '../helpers/http.js';
 import { until } from '../helpers/wait.js';
 
 const PROBLEM = 'Carbon has no field Abonents.account__balance; run billing-bridge check --fix';
 
-function dataDir(url: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'bb-carbon-agent-'));
-  writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ version: 1, secrets: { backend: 'file' }, sync: { enabled: false }, billing: { kind: 'carbon', carbon: { url } } }));
-  return dir;
-}
-
-function admin(agent: Agent, op: string, input: object = {}) {
-  const token = readFileSync(path.join(agent.dataDir, 'admin-token'), 'utf8').trim();
-  return request(agent.admin.url, { method: 'POST', path: `/admin/${op}`, body: input, headers: { Authorization: `Bearer ${token}` } });
-}
+const dataDir = (url: string) => agentDataDir({ sync: { enabled: false }, billing: { kind: 'carbon', carbon: { url } } }, 'bb-carbon-agent-');
+const admin = adminCall;
 
 describe('the agent, with a required field missing on Carbon', () => {
   let sim: CarbonSim;
