@@ -4,6 +4,8 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type Koa from 'koa';
+import { ExposedError } from '../../shared/wire.js';
+import { toWire } from '../errors.js';
 
 export interface ListenOptions {
   host?: string;
@@ -38,11 +40,12 @@ export async function listen(app: Koa, options: ListenOptions): Promise<RunningS
   server.on('clientError', answerClientError);
   // Without these listeners Node drops a CONNECT without a word and answers an Expect it does not
   // know with a bare 417.
-  server.on('connect', (_req: http.IncomingMessage, socket: Duplex) => answerRaw(socket, 501, 'not_implemented', 'CONNECT is not supported: this agent is not a proxy'));
+  server.on('connect', (_req: http.IncomingMessage, socket: Duplex) => answerRaw(socket, new ExposedError(501, 'not_implemented', 'CONNECT is not supported: this agent is not a proxy')));
   server.on('checkExpectation', (_req: http.IncomingMessage, res: http.ServerResponse) => {
-    const body = JSON.stringify({ error: 'expectation_failed', message: 'only "Expect: 100-continue" is understood' });
-    res.writeHead(417, { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(body) });
-    res.end(body);
+    const { status, body } = toWire(new ExposedError(417, 'expectation_failed', 'only "Expect: 100-continue" is understood'));
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -74,14 +77,15 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
     socket.destroy();
     return;
   }
-  if (err.code === 'HPE_HEADER_OVERFLOW') answerRaw(socket, 431, 'headers_too_large', 'the request headers are too large');
-  else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') answerRaw(socket, 408, 'request_timeout', 'the request took too long to arrive');
-  else answerRaw(socket, 400, 'bad_request', 'the request is not valid HTTP');
+  if (err.code === 'HPE_HEADER_OVERFLOW') answerRaw(socket, new ExposedError(431, 'headers_too_large', 'the request headers are too large'));
+  else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') answerRaw(socket, new ExposedError(408, 'request_timeout', 'the request took too long to arrive'));
+  else answerRaw(socket, new ExposedError(400, 'bad_request', 'the request is not valid HTTP'));
 }
 
-/** A JSON error written straight to the socket, which is then closed. */
-function answerRaw(socket: Duplex, status: number, error: string, message: string): void {
-  const body = JSON.stringify({ error, message });
+/** The JSON error (toWire, as everywhere) written straight to the socket, which is then closed. */
+function answerRaw(socket: Duplex, err: ExposedError): void {
+  const { status, body: error } = toWire(err);
+  const body = JSON.stringify(error);
   socket.end(
     `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: ${JSON_TYPE}\r\n` +
     `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
