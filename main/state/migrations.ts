@@ -119,6 +119,15 @@ export const MIGRATIONS: readonly string[] = [
     problems    TEXT NOT NULL
   );
   `,
+  // 3 → 4: a table for the write probe (a new row must fit, see write.ts), replacing the
+  // readiness meta key.
+  `
+  CREATE TABLE write_probe (
+    id     INTEGER PRIMARY KEY,
+    filler BLOB
+  );
+  DELETE FROM meta WHERE key = 'ready_probe';
+  `,
 ];
 
 export function schemaVersion(db: Database.Database): number {

@@ -23,7 +23,8 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    // Only this process writes; a short wait covers a CLI reading the file at the same moment.
+    // Opening and migrating may wait a little for another program's lock; once running, the
+    // writer (write.ts) decides how long each write may wait.
     db.pragma('busy_timeout = 2000');
     // 8 MB of page cache: plenty for id lookups, and memory matters with 100,000 subscribers.
     db.pragma('cache_size = -8000');
