@@ -40,12 +40,11 @@ export function createLockoutDesk(guard: PasswordGuard, billing: () => BillingSo
     },
 
     async unlock(text) {
+      if (guard.unlock(text)) return true;
       // Lockouts count per account, under the billing's name for it (a contract number signs in as a login).
       const source = billing();
       const identity = source.resolveLogin ? await source.resolveLogin(text).catch(() => null) : null;
-      let unlocked = false;
-      for (const name of new Set([identity ?? text, text])) unlocked = guard.unlock(name) || unlocked;
-      return unlocked;
+      return identity !== null && identity !== text && guard.unlock(identity);
     },
   };
 }
