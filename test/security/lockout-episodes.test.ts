@@ -2,7 +2,6 @@
 // keeps answering, counts hold in memory, /readyz fails, and the rows are written once it can.
 // The same against a real `serve` child: test/cli/disk-episodes.test.ts.
 import { describe, expect, it } from 'vitest';
-import { DemoBilling } from '../../main/billing/demo/index.js';
 import { silentLogger } from '../../main/logging/logger.js';
 import { createLoginKeys } from '../../main/security/login-keys.js';
 import { PasswordGuard } from '../../main/security/password-guard.js';
@@ -13,6 +12,7 @@ import { setupReadiness } from '../../main/setup/readiness.js';
 import type { State } from '../../main/state/index.js';
 import type { Db } from '../../main/state/open.js';
 import { afterTest, episodeCleanup, fill, holdWriteLock, tempDb, unfill } from '../helpers/episodes.js';
+import { CountingBilling } from '../helpers/counting-billing.js';
 import { request } from '../helpers/http.js';
 import { until } from '../helpers/wait.js';
 
@@ -20,13 +20,6 @@ episodeCleanup();
 
 /** The API with its lockouts on a database of its own; the billing counts password checks. */
 async function apiOn(state: State) {
-  class CountingBilling extends DemoBilling {
-    checks = 0;
-    override async authenticate(login: string, password: string) {
-      this.checks++;
-      return super.authenticate(login, password);
-    }
-  }
   const billing = new CountingBilling();
   const keys = createLoginKeys(Buffer.alloc(32, 9));
   const guard = new PasswordGuard(state.lockouts, () => ({ maxFailures: 5, windowMinutes: 15, lockMinutes: 15, checksPerMinute: 1000 }), { keys });

@@ -3,7 +3,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DemoBilling } from '../../main/billing/demo/index.js';
 import { openDatabase, type Db } from '../../main/state/open.js';
 import { createState } from '../../main/state/index.js';
 import { silentLogger } from '../../main/logging/logger.js';
@@ -12,6 +11,7 @@ import { createLoginKeys } from '../../main/security/login-keys.js';
 import { AccessControl } from '../../main/server/access.js';
 import { createApiApp } from '../../main/server/app.js';
 import { listen } from '../../main/server/listen.js';
+import { CountingBilling } from '../helpers/counting-billing.js';
 
 const SETTINGS: GuardSettings = { maxFailures: 5, windowMinutes: 15, lockMinutes: 15, checksPerMinute: 120 };
 const MIN = 60_000;
@@ -111,13 +111,6 @@ describe('PasswordGuard', () => {
 
 describe('10,000 wrong passwords for one login over HTTP', () => {
   it('the login locks after the limit, the billing sees at most the limit plus the cap, and locked answers stay fast', async () => {
-    class CountingBilling extends DemoBilling {
-      checks = 0;
-      override async authenticate(login: string, password: string) {
-        this.checks++;
-        return super.authenticate(login, password);
-      }
-    }
     const billing = new CountingBilling();
     const { guard } = setup();
     const app = createApiApp({
