@@ -10,7 +10,7 @@ import type Database from 'better-sqlite3';
  * rewritten (VACUUM) so that no freed page keeps the old bytes, and the table goes. A rewrite
  * that fails (no room for the copy) is tried again at the next start.
  */
-export const SCRUB_TABLE = 'scrub_pending';
+const SCRUB_TABLE = 'scrub_pending';
 
 export const MIGRATIONS: readonly string[] = [
   // 0 → 1: fingerprints, the outbox, delivery history, counters.

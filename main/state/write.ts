@@ -77,7 +77,7 @@ export interface Writer {
   tx<T>(write: () => T, mode?: 'immediate' | 'deferred', options?: WriteOptions): T;
   /** Whether the database takes writes, as last seen. */
   health(): WriteHealth;
-  /** Tries a new row (rolled back) and a small commit now; what status and /readyz rely on. */
+  /** Tries a new row (rolled back) and a small commit now: /readyz, and the end of an episode. */
   probe(): WriteHealth;
   /** Called when an episode starts (health not ok) and when it ends (ok). */
   watch(listener: (health: WriteHealth) => void): void;
