@@ -56,7 +56,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     const metrics = createMetrics();
     const secrets = setupSecrets({ secretsFile: files.secrets, store, env: options.env, log });
     const billing = await setupBilling({ store, secrets, log, metrics, fixed: options.billing }, life);
-    const state = setupState(files.database, life);
+    const state = setupState(files.database, log, life);
     const api = await setupApiServer({ dataDir, settingsFile: files.settings, store, secrets, billing, state, metrics, log, host: options.host, port: options.port }, life);
     const explain = setupExplain({ state, dataDir, store, billing });
     const sync = setupSync({ state, store, billing, secrets, explain, metrics, log }, life);

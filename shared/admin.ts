@@ -322,8 +322,20 @@ export const LogEntry = z.object({
 });
 
 export const SecurityStatus = z.object({
-  /** Logins answered "wrong login or password" without a billing check until lockedUntil. */
-  locked: z.array(z.object({ login: z.string(), failures: z.number(), lockedUntil: IsoDate, blockedAttempts: z.number() })),
+  /**
+   * Logins answered "wrong login or password" without a billing check until lockedUntil. The agent
+   * keeps no login as typed: a row is named by `ref` (the start of its keyed hash), by the
+   * subscriber the last scan knew by that login, and by the login the billing has for that
+   * subscriber, read when asked (null for a login nobody has, or when the billing cannot say).
+   */
+  locked: z.array(z.object({
+    ref: z.string(),
+    userId: z.string().nullable(),
+    login: z.string().nullable(),
+    failures: z.number(),
+    lockedUntil: IsoDate,
+    blockedAttempts: z.number(),
+  })),
   /** Attempts refused without a billing call since the agent started. */
   blockedAttempts: z.number(),
   checksLastMinute: z.number(),
@@ -525,7 +537,7 @@ export const AdminContract = {
 
   /** Locked logins and refused password attempts. */
   'security.status': { input: NoInput, output: SecurityStatus },
-  /** Lifts a login's lockout. */
+  /** Lifts a login's lockout: `login` as the subscriber types it, or the row's ref. */
   'security.unlock': { input: z.strictObject({ login: z.string().min(1).max(256) }), output: z.object({ unlocked: z.boolean(), status: SecurityStatus }) },
   /** The running settings, the file's path and what is wrong with the file, if anything. */
   'settings.get': { input: NoInput, output: SettingsView },

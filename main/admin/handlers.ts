@@ -2,6 +2,7 @@
 import type { AdminHandlers, CheckItem } from '../../shared/admin.js';
 import type { SettingsPatch } from '../../shared/settings.js';
 import type { BillingSource } from '../billing/source.js';
+import { createLockoutDesk } from '../security/lockout-desk.js';
 import type { PasswordGuard } from '../security/password-guard.js';
 import type { SyncService } from '../sync/service.js';
 import { VERSION } from '../version.js';
@@ -34,7 +35,7 @@ export interface AdminContext {
 }
 
 export function createAdminHandlers(ctx: AdminContext): AdminHandlers {
-  const guard = ctx.passwordGuard;
+  const lockouts = createLockoutDesk(ctx.passwordGuard, ctx.billing);
   const config = createConfigHandlers(() => ctx.config);
   return {
     'agent.info': async () => ({
@@ -47,8 +48,8 @@ export function createAdminHandlers(ctx: AdminContext): AdminHandlers {
     }),
     'dashboard.code': async () => ctx.dashboardCodes.issue(),
     'billing.check': async () => ctx.billing().check(),
-    'security.status': async () => guard.status(),
-    'security.unlock': async ({ login }) => ({ unlocked: guard.unlock(login), status: guard.status() }),
+    'security.status': () => lockouts.status(),
+    'security.unlock': async ({ login }) => ({ unlocked: await lockouts.unlock(login), status: await lockouts.status() }),
     'billing.test': async ({ billing }) => ctx.testBilling(billing),
     ...createSyncHandlers(() => ctx.sync),
     ...config,

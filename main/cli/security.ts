@@ -7,6 +7,12 @@ interface Opts extends ClientOptions {
   json?: boolean;
 }
 
+const TEXT = {
+  nobody: 'a login no subscriber has',
+  details: (l: SecurityStatus['locked'][number]) => `${l.failures} wrong passwords, ${l.blockedAttempts} attempts refused since; `
+    + `${l.userId === null ? '' : `user ${l.userId}, `}ref ${l.ref}`,
+};
+
 function show(status: SecurityStatus): void {
   console.log(`Password checks in the last minute: ${status.checksLastMinute} of ${status.checksPerMinute} allowed.`);
   console.log(`Attempts refused without asking the billing since start: ${status.blockedAttempts}.`);
@@ -16,7 +22,8 @@ function show(status: SecurityStatus): void {
   }
   console.log('Locked logins:');
   for (const l of status.locked) {
-    console.log(`  ${l.login}  until ${l.lockedUntil}  (${l.failures} wrong passwords, ${l.blockedAttempts} attempts refused since)`);
+    const name = l.login ?? (l.userId === null ? TEXT.nobody : `user ${l.userId}`);
+    console.log(`  ${name}  until ${l.lockedUntil}  (${TEXT.details(l)})`);
   }
 }
 
@@ -33,7 +40,7 @@ export function registerSecurityCommands(program: Command): void {
 
   withAdminPort(lockouts.command('unlock')
     .description('lift the lockout of a login (after the subscriber proved who they are)')
-    .argument('<login>', 'the login as the subscriber types it')
+    .argument('<login>', 'the login as the subscriber types it, or the ref the list shows')
     .option('--json', 'print the result as JSON'))
     .action((login: string, _o, cmd: Command) => runClient(async () => {
       const opts = allOptions<Opts>(cmd);

@@ -6,6 +6,7 @@ import type { BillingSource } from '../billing/source.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics.js';
 import type { SecretStore } from '../secrets/store.js';
+import { installLoginKeys } from '../security/login-keys.js';
 import { PasswordGuard, type GuardSettings } from '../security/password-guard.js';
 import { AccessControl } from '../server/access.js';
 import { createApiApp } from '../server/app.js';
@@ -97,7 +98,9 @@ export async function setupApiServer(d: ApiServerDeps, life: Lifecycle): Promise
   d.store.subscribe((change) => {
     if (touches(change, 'server')) access.update(change.after.server);
   });
-  const passwordGuard = new PasswordGuard(d.state.lockouts, () => guardSettings(d.store.current()));
+  const passwordGuard = new PasswordGuard(d.state.lockouts, () => guardSettings(d.store.current()), {
+    keys: installLoginKeys(d.dataDir, d.state), log: d.log.child({ component: 'lockouts' }),
+  });
   life.add('password lockouts', () => passwordGuard.close());
   const tls = await loadTls(settings.server.tls, d.dataDir);
   const app = buildApiApp({

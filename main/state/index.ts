@@ -9,7 +9,7 @@ import { openDatabase, type Db, type OpenDatabaseOptions } from './open.js';
 import { createOutbox } from './outbox.js';
 import { createScanStage } from './scan-stage.js';
 import { createScanSummaries } from './scan-summaries.js';
-import { createWriter } from './write.js';
+import { createWriter, type WriteHealth } from './write.js';
 
 export function createState(db: Db) {
   const write = createWriter(db);
@@ -25,7 +25,16 @@ export function createState(db: Db) {
     lockouts: createLockouts(db, write),
     /** The TEMP tables a scan stages its changes in; one per connection is enough. */
     scanStage: () => createScanStage(db, write),
-    close: () => db.close(),
+    /** Whether the database takes writes, as last seen (status). */
+    writeHealth: () => write.health(),
+    /** Tries a new row now (readiness, the periodic check). */
+    probeWrites: () => write.probe(),
+    /** Called when writes start failing and when they work again. */
+    watchWrites: (listener: (health: WriteHealth) => void) => write.watch(listener),
+    close: () => {
+      write.close();
+      db.close();
+    },
   };
 }
 
@@ -44,3 +53,4 @@ export type { IndexKind, LookupStage } from './lookup.js';
 export type { ScanSummaries, ScanSummary } from './scan-summaries.js';
 export type { LockoutRow, Lockouts } from './lockouts.js';
 export type { ScanStage } from './scan-stage.js';
+export { StateWriteError, type WriteHealth, type WriteTrouble } from './write.js';

@@ -1,11 +1,13 @@
-// Password-guessing lockouts (auth_lockout): a login is kept only while it has recent failures or
-// a lock, so the operator can see who is locked. Every row is found by its login here and nowhere
-// else, so how a login is keyed is decided in this file alone.
+// Password-guessing lockouts (auth_lockout): a row per login with recent failures or a lock, so
+// a lock survives a restart and the operator can see who is locked. A row is found by its key, a
+// keyed hash of the login (security/login-keys.ts): the table never holds what was typed.
 import type { Db } from './open.js';
-import type { Writer } from './write.js';
+import type { WriteOptions, Writer } from './write.js';
 
 export interface LockoutRow {
-  login: string;
+  key: string;
+  /** The subscriber the last scan knew by that login; null for a login nobody has. */
+  userId: string | null;
   failures: number;
   windowStart: number;
   lockedUntil: number | null;
@@ -14,38 +16,46 @@ export interface LockoutRow {
 }
 
 interface Row {
-  login: string;
+  key: string;
+  user_id: string | null;
   failures: number;
   window_start: number;
   locked_until: number | null;
   blocked: number;
 }
 
+/** Writes made for a request never wait for a lock: the guard keeps them for its next batch. */
+const NO_WAIT: WriteOptions = { wait: false };
+
 export function createLockouts(db: Db, write: Writer) {
-  const active = db.prepare<[number, number], Row>('SELECT login, failures, window_start, locked_until, blocked FROM auth_lockout WHERE locked_until > ? OR window_start > ?');
+  const active = db.prepare<[number, number], Row>('SELECT key, user_id, failures, window_start, locked_until, blocked FROM auth_lockout WHERE locked_until > ? OR window_start > ?');
   const dropInactive = db.prepare<[number, number]>('DELETE FROM auth_lockout WHERE NOT (locked_until > ? OR window_start > ?)');
-  const remove = db.prepare<[string]>('DELETE FROM auth_lockout WHERE login = ?');
-  const upsert = db.prepare<[string, number, number, number | null, number]>(`INSERT INTO auth_lockout (login, failures, window_start, locked_until, blocked) VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT(login) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start, locked_until = excluded.locked_until, blocked = excluded.blocked`);
-  const blocked = db.prepare<[number, string]>('UPDATE auth_lockout SET blocked = ? WHERE login = ?');
+  const remove = db.prepare<[string]>('DELETE FROM auth_lockout WHERE key = ?');
+  const upsert = db.prepare<[string, string | null, number, number, number | null, number]>(`INSERT INTO auth_lockout (key, user_id, failures, window_start, locked_until, blocked) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT(key) DO UPDATE SET user_id = excluded.user_id, failures = excluded.failures, window_start = excluded.window_start,
+      locked_until = excluded.locked_until, blocked = excluded.blocked`);
+  const save = (r: LockoutRow) => upsert.run(r.key, r.userId, r.failures, r.windowStart, r.lockedUntil, r.blocked);
   return {
-    /** Rows still locked at `now` or with failures since `windowSince`; the rest are deleted. */
+    /** Rows still locked at `now` or with failures since `windowSince`. */
     loadActive(now: number, windowSince: number): LockoutRow[] {
-      const rows = active.all(now, windowSince).map((r) => ({
-        login: r.login, failures: r.failures, windowStart: r.window_start, lockedUntil: r.locked_until, blocked: r.blocked,
+      return active.all(now, windowSince).map((r) => ({
+        key: r.key, userId: r.user_id, failures: r.failures, windowStart: r.window_start, lockedUntil: r.locked_until, blocked: r.blocked,
       }));
-      write.run(() => dropInactive.run(now, windowSince));
-      return rows;
     },
-    save: (r: LockoutRow): void => void write.run(() => upsert.run(r.login, r.failures, r.windowStart, r.lockedUntil, r.blocked)),
+    /** Deletes the rows loadActive would not return. */
+    prune: (now: number, windowSince: number): void => void write.run(() => dropInactive.run(now, windowSince)),
+    save: (r: LockoutRow): void => void write.run(() => save(r), NO_WAIT),
     /** Whether there was a row. */
-    remove: (login: string): boolean => write.run(() => remove.run(login).changes > 0),
-    /** Refused-attempt counts, batched. */
-    saveBlocked(counts: Iterable<[login: string, blocked: number]>): void {
+    remove: (key: string): boolean => write.run(() => remove.run(key).changes > 0, NO_WAIT),
+    /** Rows and removals kept back (batched bookkeeping, or a database that did not take them), in one transaction. */
+    writeBatch(rows: LockoutRow[], removals: Iterable<string>): void {
       write.tx(() => {
-        for (const [login, n] of counts) blocked.run(n, login);
-      }, 'deferred');
+        for (const key of removals) remove.run(key);
+        for (const r of rows) save(r);
+      });
     },
+    /** Whether the database takes writes, as last seen: while it does not, the guard does not try. */
+    writable: (): boolean => write.health().ok,
   };
 }
 

@@ -44,8 +44,6 @@ export function createMeta(db: Db, write: Writer) {
     lastDeliveryError: entry<DeliveryError>('last_delivery_error'),
     lastDeliveredAt: entry<number>('last_delivered_at'),
     lookupIndex: entry<IndexMarker>('lookup_index'),
-    /** Written by the readiness probe to show the database takes writes. */
-    readyProbe: entry<string>('ready_probe'),
   };
 }
 

@@ -1,7 +1,16 @@
 // Schema migrations by `PRAGMA user_version`: MIGRATIONS[n] takes a version-n database to n+1.
 // Each step runs in its own transaction with the version bump, so a crash never half-applies one.
-// Only ids and hashes are stored: no names, phones, passwords or amounts.
+// No names, phones, passwords or amounts are stored, and nothing as a subscriber typed it: ids,
+// keyed or salted hashes, counts, times, and the agent's own words about failures (core's status,
+// an outage). Callback bodies are ids.
 import type Database from 'better-sqlite3';
+
+/**
+ * A step that drops what should never have been kept creates this table; the database is then
+ * rewritten (VACUUM) so that no freed page keeps the old bytes, and the table goes. A rewrite
+ * that fails (no room for the copy) is tried again at the next start.
+ */
+const SCRUB_TABLE = 'scrub_pending';
 
 export const MIGRATIONS: readonly string[] = [
   // 0 → 1: fingerprints, the outbox, delivery history, counters.
@@ -119,6 +128,32 @@ export const MIGRATIONS: readonly string[] = [
     problems    TEXT NOT NULL
   );
   `,
+  // 3 → 4: lockouts keyed by a keyed hash of the login instead of the login as typed (which is
+  // sometimes a password). The old rows are dropped, not re-keyed: the key lives outside the
+  // database, a row lasts minutes (security.lockoutMinutes), and re-keying would carry the typed
+  // text through one more step. Logins locked at the moment of the upgrade are unlocked early,
+  // once. The database is then rewritten so that freed pages do not keep the old text. And a
+  // table for the write probe (a new row must fit, see write.ts) replaces the readiness meta key.
+  `
+  DROP TABLE auth_lockout;
+  CREATE TABLE auth_lockout (
+    -- HMAC-SHA256 (hex, 128 bits) of the login with the install's key: security/login-keys.ts.
+    key          TEXT PRIMARY KEY,
+    -- The subscriber the last scan knew by that login; NULL for a login nobody has.
+    user_id      TEXT,
+    failures     INTEGER NOT NULL,
+    window_start INTEGER NOT NULL,
+    locked_until INTEGER,
+    -- Attempts refused without asking the billing while locked.
+    blocked      INTEGER NOT NULL DEFAULT 0
+  ) WITHOUT ROWID;
+  CREATE TABLE write_probe (
+    id     INTEGER PRIMARY KEY,
+    filler BLOB
+  );
+  DELETE FROM meta WHERE key = 'ready_probe';
+  CREATE TABLE ${SCRUB_TABLE} (since INTEGER);
+  `,
 ];
 
 export function schemaVersion(db: Database.Database): number {
@@ -136,4 +171,19 @@ export function migrateDatabase(db: Database.Database, migrations: readonly stri
       db.pragma(`user_version = ${v + 1}`);
     }).immediate();
   }
+  scrubIfPending(db);
+}
+
+/** Rewrites the database and empties the journal when a migration asked for it (SCRUB_TABLE). */
+function scrubIfPending(db: Database.Database): void {
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(SCRUB_TABLE) === undefined) return;
+  try {
+    db.exec('VACUUM');
+  } catch {
+    // No room for the copy (VACUUM needs about the database's size): the next start tries again.
+    return;
+  }
+  db.exec(`DROP TABLE ${SCRUB_TABLE}`);
+  // Journal frames written before keep old pages; the checkpoint copies the rewrite over them.
+  if (db.pragma('journal_mode', { simple: true }) === 'wal') db.pragma('wal_checkpoint(TRUNCATE)');
 }

@@ -1,6 +1,7 @@
 // The agent's embedded database (better-sqlite3). WAL so readers never wait for the writer, and
 // synchronous=FULL so a commit is on disk before we act on it: a callback written to the outbox
-// survives a crash or power cut the moment the transaction returns.
+// survives a crash or power cut the moment the transaction returns. secure_delete, so a deleted
+// row's bytes are overwritten instead of lingering in free pages.
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, migrateDatabase } from './migrations.js';
@@ -23,7 +24,9 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    // Only this process writes; a short wait covers a CLI reading the file at the same moment.
+    db.pragma('secure_delete = ON');
+    // Opening and migrating may wait a little for another program's lock; once running, the
+    // writer (write.ts) decides how long each write may wait.
     db.pragma('busy_timeout = 2000');
     // 8 MB of page cache: plenty for id lookups, and memory matters with 100,000 subscribers.
     db.pragma('cache_size = -8000');

@@ -6,7 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import type { Clock, Random } from './clock.js';
 import type { CoreClient, SendResult } from './core-client.js';
-import type { Outbox, OutboxRow, Settlement } from '../state/index.js';
+import { StateWriteError, type Outbox, type OutboxRow, type Settlement } from '../state/index.js';
 
 export interface CoreConfig {
   baseUrl: string;
@@ -66,6 +66,13 @@ export interface DeliveryState {
 
 const MAX_WAKE_MS = 30_000;
 const FLUSH_BATCH = 64;
+/** How soon results the database did not take are written again. */
+const UNWRITTEN_RETRY_MS = 2_000;
+
+const MESSAGES = {
+  resultsWait: 'delivery results wait for the state database; nothing new is sent until it takes them',
+  resultsWritten: 'delivery results written; deliveries go on',
+};
 
 export class DeliveryWorker {
   private started = false;
@@ -78,6 +85,8 @@ export class DeliveryWorker {
   /** Set by a success after failures: the next flush makes every waiting row due. */
   private release = false;
   private settlements: Array<{ s: Settlement; outcome: AttemptOutcome | null }> = [];
+  /** Results the database did not take: nothing new is sent until it does (see flush). */
+  private unwritten = false;
   private expired: { before: number; reason: string; at: number } | undefined;
   private holdUntil = 0;
   private probing = false;
@@ -204,7 +213,7 @@ export class DeliveryWorker {
   }
 
   private pickAndSend(): void {
-    if (!this.isConfigured()) return;
+    if (!this.isConfigured() || this.unwritten) return;
     const now = this.o.clock.now();
     if (this.holdUntil > now) {
       this.wakeAt(this.holdUntil, now);
@@ -350,8 +359,16 @@ export class DeliveryWorker {
       const state = { lastError: this.lastError, lastDeliveredAt: this.lastDeliveredAt };
       this.o.outbox.settle(batch.map((b) => b.s), expired, this.o.persist && (() => this.o.persist!(state)));
     } catch (err) {
+      if (err instanceof StateWriteError && !this.stopping) {
+        this.keepUnwritten(batch, expired, release, err);
+        return;
+      }
       // Not written: the rows stay pending as they were and are sent again (at least once).
       this.o.log.error({ err }, 'could not record delivery results; they will be sent again');
+    }
+    if (this.unwritten) {
+      this.unwritten = false;
+      this.o.log.info({ results: batch.length }, MESSAGES.resultsWritten);
     }
     for (const { s, outcome } of batch) {
       this.busy.delete(s.row.id);
@@ -363,6 +380,31 @@ export class DeliveryWorker {
       }
     }
     this.pump();
+  }
+
+  /**
+   * Core answered, but the database did not take the answers (full, locked): keep them, their rows
+   * still busy so none is sent twice, and send nothing new meanwhile (its answer could not be
+   * written either); write them once the database takes them. Whoever waits for an attempt is told
+   * core's answer now. Should the agent stop first, the rows are still pending and are sent again
+   * after the restart: at least once, never lost.
+   */
+  private keepUnwritten(batch: DeliveryWorker['settlements'], expired: DeliveryWorker['expired'], release: boolean, err: StateWriteError): void {
+    if (!this.unwritten) this.o.log.warn({ results: batch.length, trouble: err.trouble }, MESSAGES.resultsWait);
+    this.unwritten = true;
+    this.settlements = [...batch, ...this.settlements];
+    this.expired ??= expired;
+    this.release ||= release;
+    for (const { s, outcome } of batch) {
+      const list = this.waiters.get(s.row.id);
+      if (list && outcome) {
+        this.waiters.delete(s.row.id);
+        for (const w of list) w(outcome);
+      }
+    }
+    clearTimeout(this.flushTimer);
+    this.flushTimer = setTimeout(() => this.flush(), UNWRITTEN_RETRY_MS);
+    this.flushTimer.unref();
   }
 }
 

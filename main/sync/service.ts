@@ -11,7 +11,7 @@ import { ExposedError } from '../../shared/wire.js';
 import type { BackoffOptions } from './backoff.js';
 import { iso, systemClock, type Clock, type Random } from './clock.js';
 import { createCoreClient, type CoreClient } from './core-client.js';
-import type { State } from '../state/index.js';
+import { StateWriteError, type State, type WriteHealth } from '../state/index.js';
 import { DeliveryWorker, type AttemptOutcome } from './delivery.js';
 import { createFingerprinter, newSalt } from './fingerprint.js';
 import { ScanAbortedError, scanBilling, totalChanges, type ScanMode, type ScanObserver, type ScanProgress, type ScanReport } from './scanner.js';
@@ -50,6 +50,12 @@ export class SyncPausedError extends ExposedError {
     super(409, 'conflict', `sync is paused, so it cannot ${what}: resume it first (billing-bridge sync resume)`);
   }
 }
+
+const writeProblem = (h: WriteHealth): string | null => (h.ok ? null : h.message);
+
+const MESSAGES = {
+  scanNotTaken: (err: Error) => `the state database did not take the scan's changes (${err.message})`,
+};
 
 /** First retry after a failed scan; doubles up to the normal interval. */
 const SCAN_RETRY_FIRST_MS = 5_000;
@@ -208,7 +214,9 @@ export class SyncService {
       this.scanFailures++;
       const reason = err instanceof BillingUnavailableError
         ? `the billing could not be read (${err.message})`
-        : `the scan failed: ${(err as Error).message}`;
+        : err instanceof StateWriteError
+          ? MESSAGES.scanNotTaken(err)
+          : `the scan failed: ${(err as Error).message}`;
       report = {
         kind: mode === 'resend-all' ? 'resend-all' : this.meta.baseline.get() === null ? 'baseline' : 'scan',
         ok: false,
@@ -221,7 +229,7 @@ export class SyncService {
         error: `${reason}; nothing was changed or sent`,
       };
       this.o.log.warn({ err: (err as Error).message, subscribersRead: progress.subscribers, failures: this.scanFailures }, 'scan failed; nothing was changed, it will be retried');
-      if (!(err instanceof BillingUnavailableError)) this.o.log.debug({ err }, 'scan failure detail');
+      if (!(err instanceof BillingUnavailableError) && !(err instanceof StateWriteError)) this.o.log.debug({ err }, 'scan failure detail');
     } finally {
       this.running = null;
     }
@@ -230,7 +238,8 @@ export class SyncService {
       this.meta.lastScan.set(report);
       if (report.ok) this.meta.lastScanOkAt.set(report.finishedAt);
     } catch (err) {
-      this.o.log.error({ err }, 'could not record the scan result');
+      // The database's own episode is logged once by the state module; the result is kept in memory.
+      if (!(err instanceof StateWriteError)) this.o.log.error({ err }, 'could not record the scan result');
     }
     this.scheduleScan(report.ok ? this.intervalMs() : this.retryDelayMs());
     return report;
@@ -383,6 +392,7 @@ export class SyncService {
       otherProblems: this.o.problems?.() ?? [],
       billingKind: this.o.billing().kind,
       billingProblems: this.o.billing().problems?.() ?? [],
+      stateProblem: writeProblem(this.o.state.writeHealth()),
       passwordSet,
       stats: this.outbox.stats(now),
       counters: this.outbox.counters(),

@@ -16,6 +16,8 @@ export interface StatusParts {
   billingKind: string;
   /** What the billing adapter says only configuration fixes (a field map that does not fit). */
   billingProblems?: string[];
+  /** Set while the state database takes no writes (state/write.ts), in plain words. */
+  stateProblem?: string | null;
   passwordSet: boolean;
   stats: { pending: number; due: number; oldest: number | null; dead: number };
   counters: Counters[];
@@ -60,6 +62,7 @@ export function buildStatus(p: StatusParts): SyncStatus {
   }
 
   const problems: string[] = [...(p.otherProblems ?? [])];
+  if (p.stateProblem) problems.push(p.stateProblem);
   if (!settings.sync.enabled) problems.push('sync is paused: changes are not detected or sent (billing-bridge sync resume)');
   if (!w.configured) problems.push(`core is not configured: set core.baseUrl${file}; callbacks are kept until then`);
   else if (settings.core.login === '') problems.push(`core.login is empty${file}: callbacks are sent without a login`);

@@ -29,7 +29,7 @@ beforeAll(async () => {
   const outage = new DemoBilling({ now: () => NOW });
   outage.outage = true;
   guardState = openState(':memory:');
-  guard = new PasswordGuard(guardState.lockouts, () => ({ maxFailures: 5, windowMinutes: 15, lockMinutes: 15, checksPerMinute: 1 }), () => NOW.getTime());
+  guard = new PasswordGuard(guardState.lockouts, () => ({ maxFailures: 5, windowMinutes: 15, lockMinutes: 15, checksPerMinute: 1 }), { now: () => NOW.getTime() });
   const made = await Promise.all([
     ['plain', startTestApi({ billing: new DemoBilling({ now: () => NOW }) })],
     ['credentials', startTestApi({ inboundAuth: { mode: 'bearer', login: '', secret: 'core-token' } })],

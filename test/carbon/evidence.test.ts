@@ -246,7 +246,7 @@ describe('logging in by contract number', () => {
       expect(await s.billing.resolveLogin('74-99999')).toBeNull();
       // Three wrong passwords, under two spellings of one account, lock it (maxFailures 3 here).
       for (const login of [f.contractNumber, 'ivanov_ps', f.contractNumber]) expect((await s.auth(login, 'wrong')).status).toBe(401);
-      expect(s.guard.status().locked.map((l) => l.login)).toEqual(['ivanov_ps']);
+      expect(s.guard.status().locked.map((l) => l.ref)).toEqual([s.guard.refOf('ivanov_ps')]);
       // Locked: even the right password is refused, whichever spelling.
       expect((await s.auth('ivanov_ps', 'Kq7wz2Lm')).status).toBe(401);
       expect((await s.auth(f.contractNumber, 'Kq7wz2Lm')).status).toBe(401);

@@ -105,7 +105,7 @@ export async function collectExamples(): Promise<Exchange[]> {
   const demo = new DemoBilling({ now: () => EXAMPLES_DATE });
   const knobs: Knobs = { billing: 'demo', busy: false, inbound: { mode: 'none', login: '', secret: null }, checksPerMinute: 1000 };
   const state = openState(':memory:');
-  const passwordGuard = new PasswordGuard(state.lockouts, () => ({ maxFailures: 5, windowMinutes: 15, lockMinutes: 15, checksPerMinute: knobs.checksPerMinute }), () => EXAMPLES_DATE.getTime());
+  const passwordGuard = new PasswordGuard(state.lockouts, () => ({ maxFailures: 5, windowMinutes: 15, lockMinutes: 15, checksPerMinute: knobs.checksPerMinute }), { now: () => EXAMPLES_DATE.getTime() });
   const failing = {
     'bad-data': failingBilling(demo, () => new BillingDataError('contract 12331231: balance "12,5O" is not an amount')),
     failing: failingBilling(demo, () => new TypeError('Cannot read properties of undefined')),

@@ -1,5 +1,7 @@
 // Password guessing at a glance: logins locked after wrong passwords (with "unlock"), refused
-// attempts and how busy the password checks are. Shown only when there is something to see.
+// attempts and how busy the password checks are. Shown only when there is something to see. The
+// agent keeps no login as typed: a row shows the login the billing has for its subscriber, or
+// says it is nobody's, with its ref.
 import { call } from '../api.ts';
 import { dateTime } from '../format.ts';
 import { useAction, usePoll } from '../hooks.ts';
@@ -10,6 +12,8 @@ const WORDS: Record<Lang, {
   title: (n: number) => string;
   explain: string;
   login: string;
+  user: string;
+  nobody: string;
   until: string;
   failures: string;
   refused: string;
@@ -19,13 +23,13 @@ const WORDS: Record<Lang, {
   ru: {
     title: (n) => `Заблокированные логины: ${n}`,
     explain: 'После нескольких неверных паролей логин временно блокируется: агент отвечает «неверный логин или пароль», не спрашивая биллинг. Разблокируйте, если абонент подтвердил, что это он.',
-    login: 'Логин', until: 'До', failures: 'Неверных паролей', refused: 'Отклонено попыток', unlock: 'Разблокировать',
+    login: 'Логин', user: 'Абонент', nobody: 'логин, которого нет ни у кого', until: 'До', failures: 'Неверных паролей', refused: 'Отклонено попыток', unlock: 'Разблокировать',
     summary: (b, c, cap) => `Отклонено попыток с запуска: ${b}. Проверок пароля за минуту: ${c} из ${cap}.`,
   },
   en: {
     title: (n) => `Locked logins: ${n}`,
     explain: 'After a few wrong passwords a login is locked for a while: the agent answers "wrong login or password" without asking the billing. Unlock it once the subscriber has proved who they are.',
-    login: 'Login', until: 'Until', failures: 'Wrong passwords', refused: 'Attempts refused', unlock: 'Unlock',
+    login: 'Login', user: 'Subscriber', nobody: 'a login no subscriber has', until: 'Until', failures: 'Wrong passwords', refused: 'Attempts refused', unlock: 'Unlock',
     summary: (b, c, cap) => `Attempts refused since start: ${b}. Password checks in the last minute: ${c} of ${cap}.`,
   },
 };
@@ -49,16 +53,17 @@ export function Lockouts() {
       {s.locked.length > 0 && (
         <table className="table" data-testid="lockouts">
           <thead>
-            <tr><th>{w.login}</th><th>{w.until}</th><th>{w.failures}</th><th>{w.refused}</th><th /></tr>
+            <tr><th>{w.login}</th><th>{w.user}</th><th>{w.until}</th><th>{w.failures}</th><th>{w.refused}</th><th /></tr>
           </thead>
           <tbody>
             {s.locked.map((l) => (
-              <tr key={l.login}>
-                <td>{l.login}</td>
+              <tr key={l.ref}>
+                <td>{l.login ?? (l.userId === null ? <span className="muted">{w.nobody}</span> : '—')}</td>
+                <td><span>{l.userId ?? ''}</span> <span className="muted" title="ref">{l.ref}</span></td>
                 <td>{dateTime(l.lockedUntil, lang)}</td>
                 <td>{l.failures}</td>
                 <td>{l.blockedAttempts}</td>
-                <td><Button onClick={() => void unlock.run(l.login)} busy={unlock.busy}>{w.unlock}</Button></td>
+                <td><Button onClick={() => void unlock.run(l.ref)} busy={unlock.busy}>{w.unlock}</Button></td>
               </tr>
             ))}
           </tbody>
