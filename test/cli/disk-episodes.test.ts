@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKGROUND_WAIT_MS } from '../../main/state/write.js';
 import { runCli, startServe, type ServeProcess } from '../../tools/cli-process/cli.js';
 import { request } from '../helpers/http.js';
 import { until } from '../helpers/wait.js';
@@ -86,8 +87,11 @@ describe('serve while its database takes no writes', () => {
     other.exec('BEGIN IMMEDIATE');
     try {
       const ms = await lockOut('1595', 'Zh4nna-1595');
-      // A request never waits for the lock (busy_timeout is a stall of the whole event loop).
-      expect(Math.max(...ms)).toBeLessThan(150);
+      // A request never waits for the lock (busy_timeout is a stall of the whole event loop): the
+      // old agent spent 2 s on each of these. Only a background write may hold the loop, once, for
+      // at most BACKGROUND_WAIT_MS, so one of the requests may have waited behind it.
+      expect(ms.filter((m) => m >= 150).length).toBeLessThanOrEqual(1);
+      expect(Math.max(...ms)).toBeLessThan(BACKGROUND_WAIT_MS + 800);
       await expectEpisode(/another program holds a write lock on the state database/);
       expect(lockoutRows()).toBe(0);
     } finally {
