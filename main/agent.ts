@@ -59,7 +59,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     const state = setupState(files.database, log, life);
     const api = await setupApiServer({ dataDir, settingsFile: files.settings, store, secrets, billing, state, metrics, log, host: options.host, port: options.port }, life);
     const explain = setupExplain({ state, dataDir, store, billing });
-    const sync = setupSync({ state, store, billing, secrets, explain, metrics, log }, life);
+    const sync = setupSync({ state, store, billing, billingCalls: () => billing.calls.lastMinute(), secrets, explain, metrics, log }, life);
     // The admin API's address is known once it listens, before any operation can be asked for.
     const dashboardCodes = new OneTimeCodes();
     const handlers = setupAdminHandlers({

@@ -3,6 +3,7 @@
 // metrics keep their standard names, so stock dashboards and packaging/grafana-dashboard.json work.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { SyncStatus } from '../shared/admin.js';
+import { CALL_PURPOSES, type CallCounts } from './billing/calls.js';
 import { VERSION } from './version.js';
 
 export interface Metrics {
@@ -17,6 +18,8 @@ export interface Metrics {
   countBillingCall(call: string, outcome: string, seconds: number): void;
   /** Where /metrics reads the sync figures when scraped (set once sync runs). */
   readSyncStatus(source: () => Promise<SyncStatus>): void;
+  /** Where /metrics reads the calls made to the billing server, by purpose. */
+  readBillingCalls(source: () => CallCounts): void;
 }
 
 /** The states of SyncStatus.delivery.state, one series each (1 for the current one). */
@@ -54,6 +57,20 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
     async collect() {
       const status = await syncStatus();
       if (status) read(this, status);
+    },
+  });
+
+  let billingCalls: (() => CallCounts) | null = null;
+  new Counter({
+    name: 'billing_bridge_billing_server_calls_total',
+    help: 'Exchanges with the billing server, by purpose: scan (change detection) or request (core\'s requests, the operator\'s lookups and checks)',
+    labelNames: ['purpose'], registers,
+    collect() {
+      if (!billingCalls) return;
+      const totals = billingCalls();
+      // The tally is kept outside prom-client (it also feeds status); the counter shows it as read.
+      this.reset();
+      for (const purpose of CALL_PURPOSES) this.inc({ purpose }, totals[purpose]);
     },
   });
 
@@ -124,6 +141,9 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
     outboxDepth: statusGauge('billing_bridge_outbox_depth', 'Callbacks waiting to be delivered to core', (gauge, status) => gauge.set(status.outbox.pending)),
     readSyncStatus(read) {
       source = read;
+    },
+    readBillingCalls(read) {
+      billingCalls = read;
     },
     countRequest(route, code, seconds) {
       // Keyed by route, then code: no key string is built per request.

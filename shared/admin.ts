@@ -116,7 +116,11 @@ export const DeliveryProblem = z.object({
 export const SyncStatus = z.object({
   /** false while paused (sync.enabled in the settings). */
   enabled: z.boolean(),
-  billing: z.object({ kind: z.string() }),
+  billing: z.object({
+    kind: z.string(),
+    /** Calls at the billing server in the last 60 s: change detection's, and those of core's requests and the operator's lookups. */
+    callsPerMinute: z.object({ scan: z.number(), request: z.number() }),
+  }),
   intervalSeconds: z.number(),
   retryHorizonHours: z.number(),
   /** When the first scan recorded what core is assumed to know; null until then. */

@@ -2,6 +2,7 @@
 // call, a small number of calls at once, identical concurrent reads answered by one call, and
 // latency metrics. Adapters stay simple; outages surface as BillingUnavailableError (→ 503).
 import type { Metrics } from '../metrics.js';
+import { BillingCalls } from './calls.js';
 import { SingleFlight } from './single-flight.js';
 import type { FieldMapReport } from '../../shared/admin.js';
 import { BillingUnreachableError, BillingUnavailableError, type BillingSource, type CheckItem, type SubscriberSnapshot } from './source.js';
@@ -12,6 +13,8 @@ export interface GuardOptions {
   /** Billing calls in flight at once (default 4). */
   concurrency?: number;
   metrics?: Metrics;
+  /** Where the adapters count their exchanges with the billing server. */
+  calls?: BillingCalls;
 }
 
 export class GuardedBilling implements BillingSource {
@@ -24,10 +27,13 @@ export class GuardedBilling implements BillingSource {
   private readonly deadlines = new Deadlines();
   /** Adapters replaced while their calls may still run, closed once those would have timed out. */
   private readonly retired = new Map<BillingSource, NodeJS.Timeout>();
+  /** The adapters' exchanges with the billing server, by purpose. */
+  readonly calls: BillingCalls;
 
   constructor(private adapter: BillingSource, private readonly options: GuardOptions = {}) {
     this.concurrency = options.concurrency ?? 4;
     this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.calls = options.calls ?? new BillingCalls();
   }
 
   get kind(): string {

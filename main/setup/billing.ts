@@ -4,6 +4,7 @@
 import type { CheckItem } from '../../shared/admin.js';
 import type { SettingsPatch } from '../../shared/settings.js';
 import { createBilling } from '../billing/create.js';
+import { BillingCalls } from '../billing/calls.js';
 import { GuardedBilling } from '../billing/guard.js';
 import type { BillingSource } from '../billing/source.js';
 import type { Logger } from '../logging/logger.js';
@@ -22,11 +23,13 @@ export interface BillingDeps {
 }
 
 export async function setupBilling(d: BillingDeps, life: Lifecycle): Promise<GuardedBilling> {
-  const billing = new GuardedBilling(d.fixed ?? (await createBilling(d.store.current(), d.secrets, d.log)), { metrics: d.metrics });
+  const calls = new BillingCalls();
+  d.metrics.readBillingCalls(() => calls.total());
+  const billing = new GuardedBilling(d.fixed ?? (await createBilling(d.store.current(), d.secrets, d.log, calls)), { metrics: d.metrics, calls });
   life.add('billing', () => billing.close());
   if (!d.fixed) {
     d.store.subscribe(async (change) => {
-      if (touches(change, 'billing', 'phones')) billing.replace(await createBilling(change.after, d.secrets, d.log));
+      if (touches(change, 'billing', 'phones')) billing.replace(await createBilling(change.after, d.secrets, d.log, calls));
     });
   }
   return billing;

@@ -1,5 +1,6 @@
 // Change detection and callbacks (sync), and the subscriber lookup kept in step with its scans
 // (explain). Sync follows the settings (sync.*, core.*) and keeps sync.enabled in the file.
+import type { CallCounts } from '../billing/calls.js';
 import type { BillingSource } from '../billing/source.js';
 import { createExplainService, type ExplainService } from '../explain/explain.js';
 import type { Logger } from '../logging/logger.js';
@@ -18,6 +19,8 @@ export interface SyncDeps {
   state: State;
   store: SettingsStore;
   billing: BillingSource;
+  /** The billing's load by purpose, for status. */
+  billingCalls: () => CallCounts;
   secrets: SecretStore;
   explain: ExplainService;
   metrics: Metrics;
@@ -31,6 +34,7 @@ export function setupSync(d: SyncDeps, life: Lifecycle): SyncService {
     sync = createSyncService({
       state: d.state,
       billing: () => d.billing,
+      billingCalls: d.billingCalls,
       settings: () => d.store.current(),
       saveEnabled: (enabled) => void d.store.update({ sync: { enabled } }),
       problems: () => [d.store.notice()].filter((n) => n !== null),

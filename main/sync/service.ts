@@ -4,6 +4,7 @@
 import type {
   CallbackResult, DeadLetter, DeliveryAttempt, ScanReport as ScanReportOut, SyncStatus,
 } from '../../shared/admin.js';
+import { asPurpose, type CallCounts } from '../billing/calls.js';
 import { BillingUnavailableError, type BillingSource } from '../billing/source.js';
 import type { Logger } from '../logging/logger.js';
 import type { Settings } from '../../shared/settings.js';
@@ -21,6 +22,8 @@ import { callbackFor, describeCallback, type TargetKind } from './targets.js';
 export interface SyncServiceOptions {
   state: State;
   billing: () => BillingSource;
+  /** Calls at the billing in the last minute, by purpose (shown in status); none counted when absent. */
+  billingCalls?: () => CallCounts;
   /** The agent's current settings (sync.*, core.*). */
   settings: () => Settings;
   /** Writes sync.enabled to the settings file (pause/resume survive a restart). */
@@ -196,10 +199,11 @@ export class SyncService {
     const billing = this.o.billing();
     let report: ScanReport;
     try {
-      report = await scanBilling({
+      // The billing calls the scan makes count as the scan's, not as core's requests.
+      report = await asPurpose('scan', () => scanBilling({
         billing, fingerprints: this.o.state.fingerprints, fingerprinter: this.fingerprinter,
         stage: this.stage, meta: this.meta, clock: this.clock, observer: this.o.scanObserver,
-      }, mode, { signal: this.stopScans.signal, progress });
+      }, mode, { signal: this.stopScans.signal, progress }));
       this.scanFailures = 0;
       this.lastSuccessAt = report.finishedAt;
       // A quiet scan every minute is not news; one that found changes is.
@@ -391,6 +395,7 @@ export class SyncService {
       settingsFile: this.o.settingsFile,
       otherProblems: this.o.problems?.() ?? [],
       billingKind: this.o.billing().kind,
+      billingCalls: this.o.billingCalls?.() ?? { scan: 0, request: 0 },
       billingProblems: this.o.billing().problems?.() ?? [],
       stateProblem: writeProblem(this.o.state.writeHealth()),
       passwordSet,

@@ -1,6 +1,7 @@
 // The status screen's data, in plain words: built from the service's parts, no I/O of its own.
 import type { DeadLetter, DeliveryAttempt, ScanReport as ScanReportOut, SyncStatus } from '../../shared/admin.js';
 import type { Settings } from '../../shared/settings.js';
+import type { CallCounts } from '../billing/calls.js';
 import { iso } from './clock.js';
 import type { DeliveryState } from './delivery.js';
 import type { Counters, DeliveryRecord, OutboxRow } from '../state/index.js';
@@ -14,6 +15,7 @@ export interface StatusParts {
   /** Shown first among the problems. */
   otherProblems?: string[];
   billingKind: string;
+  billingCalls: CallCounts;
   /** What the billing adapter says only configuration fixes (a field map that does not fit). */
   billingProblems?: string[];
   /** Set while the state database takes no writes (state/write.ts), in plain words. */
@@ -76,7 +78,7 @@ export function buildStatus(p: StatusParts): SyncStatus {
 
   return {
     enabled: settings.sync.enabled,
-    billing: { kind: p.billingKind },
+    billing: { kind: p.billingKind, callsPerMinute: p.billingCalls },
     intervalSeconds: settings.sync.intervalSeconds,
     retryHorizonHours: settings.sync.retryHorizonHours,
     baselineAt: iso(p.baselineAt),

@@ -38,6 +38,8 @@ const ru = {
   status: {
     title: 'Состояние', allWell: 'Всё работает: внимания ничего не требует.', problems: 'Требует внимания',
     billing: 'Биллинг', billingKind: 'Тип', reachable: 'Доступен', checkAgain: 'Проверить ещё раз',
+    billingCalls: 'Запросов к биллингу за минуту',
+    billingCallsValue: (scan: number, request: number) => `${scan} — проверка изменений, ${request} — запросы платформы`,
     core: 'Платформа (core)', coreAddress: 'Адрес', notSet: 'не задан', delivery: 'Отправка уведомлений', lastDelivered: 'Последняя доставка',
     never: 'ещё не было', testCore: 'Проверить связь с платформой',
     sync: 'Синхронизация', syncState: 'Состояние', interval: 'Проверка биллинга каждые', nextScan: 'Следующая проверка',
@@ -200,6 +202,8 @@ const en: Strings = {
   status: {
     title: 'Status', allWell: 'All is well: nothing needs your attention.', problems: 'Needs attention',
     billing: 'Billing', billingKind: 'Kind', reachable: 'Reachable', checkAgain: 'Check again',
+    billingCalls: 'Calls to the billing, last minute',
+    billingCallsValue: (scan: number, request: number) => `${scan} change detection, ${request} core's requests`,
     core: 'Core (the platform)', coreAddress: 'Address', notSet: 'not set', delivery: 'Callbacks', lastDelivered: 'Last delivered',
     never: 'never', testCore: 'Test the connection to core',
     sync: 'Sync', syncState: 'State', interval: 'Billing checked every', nextScan: 'Next check',

@@ -6,7 +6,7 @@ type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unk
 export function syncStatus(overrides: DeepPartial<SyncStatus> = {}): SyncStatus {
   const base: SyncStatus = {
     enabled: true,
-    billing: { kind: 'demo' },
+    billing: { kind: 'demo', callsPerMinute: { scan: 0, request: 0 } },
     intervalSeconds: 60,
     retryHorizonHours: 72,
     baselineAt: '2026-01-01T00:00:00.000Z',

@@ -81,6 +81,8 @@ export interface CarbonClientOptions {
   timeoutMs: number;
   bulkTimeoutMs: number;
   concurrency: number;
+  /** Told of every HTTP exchange with Carbon (the load the agent puts on it). */
+  onCall?: () => void;
 }
 
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8', Accept: 'application/json' };
@@ -206,10 +208,14 @@ export class CarbonClient {
     }
     try {
       try {
+        this.options.onCall?.();
         return await attempt();
       } catch (err) {
         // A keep-alive socket Carbon closed while idle fails on reuse; that one is worth a retry.
-        if (isStaleSocket(err)) return await attempt();
+        if (isStaleSocket(err)) {
+          this.options.onCall?.();
+          return await attempt();
+        }
         throw err;
       }
     } catch (err) {

@@ -27,6 +27,8 @@ export interface CarbonBillingOptions {
   systemApiPassword?: () => Promise<string | null>;
   log?: Logger;
   now?: () => Date;
+  /** Told of every HTTP exchange with Carbon. */
+  onCall?: () => void;
 }
 
 /** A subscriber the bulk scan skipped because its data cannot be mapped. */
@@ -96,6 +98,7 @@ export class CarbonBilling implements BillingSource {
       url: options.settings.url,
       timeoutMs: options.settings.timeoutMs,
       bulkTimeoutMs: options.settings.bulkTimeoutMs,
+      onCall: options.onCall,
       concurrency: options.settings.concurrency,
     });
   }

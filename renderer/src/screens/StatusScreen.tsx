@@ -28,7 +28,7 @@ export function StatusScreen() {
         <>
           <Problems problems={s.problems} />
           <div className="cards">
-            <BillingCard kind={s.billing.kind} />
+            <BillingCard billing={s.billing} />
             <CoreCard status={s} />
             <SyncCard status={s} />
             <ScanCard status={s} />
@@ -55,7 +55,7 @@ function Problems(props: { problems: string[] }) {
   );
 }
 
-function BillingCard(props: { kind: string }) {
+function BillingCard(props: { billing: SyncStatus['billing'] }) {
   const { t } = useT();
   // The check reads the billing, so it runs on opening and on request, not with every poll.
   const check = usePoll(() => call('billing.check', {}), 60_000);
@@ -64,8 +64,9 @@ function BillingCard(props: { kind: string }) {
   return (
     <Card title={t.status.billing} tone={items === null ? undefined : ok ? 'ok' : 'error'} testId="billing-card">
       <Facts rows={[
-        [t.status.billingKind, t.billingKinds[props.kind as keyof typeof t.billingKinds] ?? props.kind],
+        [t.status.billingKind, t.billingKinds[props.billing.kind as keyof typeof t.billingKinds] ?? props.billing.kind],
         [t.status.reachable, items === null ? (check.error ? <Badge tone="error">{t.common.fail}</Badge> : '…') : <Badge tone={ok ? 'ok' : 'error'}>{ok ? t.common.yes : t.common.no}</Badge>],
+        [t.status.billingCalls, t.status.billingCallsValue(props.billing.callsPerMinute.scan, props.billing.callsPerMinute.request)],
       ]} />
       {items && !ok && <CheckItems items={items.filter((i) => !i.ok)} />}
       <ErrorNote error={check.error} />
