@@ -4,7 +4,7 @@
 // adapters need not pass it through every call.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-/** scan: change detection (full scans, "send everything"); request: Data Provider requests and the operator's lookups. */
+/** scan: change detection (full scans, "send everything"); request: Data Provider requests and the operator's lookups and checks. */
 export const CALL_PURPOSES = ['scan', 'request'] as const;
 export type CallPurpose = (typeof CALL_PURPOSES)[number];
 export type CallCounts = Record<CallPurpose, number>;

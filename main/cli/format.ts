@@ -18,7 +18,7 @@ export function formatStatus(s: SyncStatus): string {
   const lines: string[] = [];
   lines.push(`Sync:        ${s.enabled ? `on, scanning every ${s.intervalSeconds} s` : 'PAUSED (billing-bridge sync resume)'}`);
   const calls = s.billing.callsPerMinute;
-  lines.push(`Billing:     ${s.billing.kind}; calls in the last minute: ${calls.scan} by change detection, ${calls.request} for requests`);
+  lines.push(`Billing:     ${s.billing.kind}; calls in the last minute: ${calls.scan} by change detection, ${calls.request} for requests of core and the operator`);
   lines.push(`Baseline:    ${s.baselineAt ?? 'not yet recorded (the first scan records it and sends nothing)'}`);
   if (s.scan.running) lines.push(`Scanning:    since ${s.scan.runningSince}, ${s.scan.progress ?? 0} subscribers read`);
   lines.push(`Last scan:   ${s.scan.last ? formatScan(s.scan.last) : 'none yet'}`);
